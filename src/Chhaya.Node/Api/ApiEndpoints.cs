@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+using Chhaya.LogStore.Storage;
+using Chhaya.Node.Hosting;
+using Chhaya.Node.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Chhaya.Node.Api;
+
+/// <summary>
+/// The public, read-only JSON API under <c>/api/v1</c>. Every handler only reads the history; none
+/// changes state. Path parameters are validated before they reach a query.
+/// </summary>
+public static class ApiEndpoints
+{
+    /// <summary>Longest directory id accepted in a path (hex of a 64-byte id).</summary>
+    public const int MaxDirectoryIdLength = 128;
+
+    public static RouteGroupBuilder MapChhayaApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("history");
+        api.MapGet("/status", GetStatus).WithName("GetStatus").WithSummary("The node's identity, storage and history counts.");
+        api.MapGet("/directories", GetDirectories).WithName("GetDirectories").WithSummary("Every directory the node follows or has seen heads from.");
+        api.MapGet("/directories/{id}", GetDirectory).WithName("GetDirectory").WithSummary("One directory and its latest witnessed epoch.");
+        api.MapGet("/directories/{id}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Signed epoch heads of one directory, oldest first; page with ?after=&limit=.");
+        api.MapGet("/equivocations", GetEquivocations).WithName("GetEquivocations").WithSummary("Evidence of equivocation and misbehaviour, oldest first.");
+        api.MapGet("/alerts", GetAlerts).WithName("GetAlerts").WithSummary("Alerts raised by this node, oldest first.");
+        return api;
+    }
+
+    internal static async Task<Ok<NodeStatus>> GetStatus(HistoryReader reader, NodeIdentity identity, LogStoreContextFactory contexts, NodeClock clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new NodeStatus(NodeVersion.Current, identity.PublicKeyHex, contexts.Describe(), clock.StartedAt, await reader.CountsAsync(cancellationToken)));
+
+    internal static async Task<Ok<IReadOnlyList<DirectorySummary>>> GetDirectories(HistoryReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.DirectoriesAsync(cancellationToken));
+
+    internal static async Task<Results<Ok<DirectorySummary>, NotFound<ApiError>, BadRequest<ApiError>>> GetDirectory(string id, HistoryReader reader, CancellationToken cancellationToken)
+    {
+        if (!IsDirectoryId(id))
+        {
+            return TypedResults.BadRequest(BadId);
+        }
+
+        var directory = await reader.DirectoryAsync(id.ToLowerInvariant(), cancellationToken);
+        return directory is null
+            ? TypedResults.NotFound(new ApiError($"No directory {id} has been witnessed by this node."))
+            : TypedResults.Ok(directory);
+    }
+
+    internal static async Task<Results<Ok<Page<EpochView>>, BadRequest<ApiError>>> GetEpochs(string id, long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken)
+    {
+        if (!IsDirectoryId(id))
+        {
+            return TypedResults.BadRequest(BadId);
+        }
+
+        if (PageOf(after, limit, options.Value) is not var (start, size))
+        {
+            return TypedResults.BadRequest(BadPage(options.Value));
+        }
+
+        return TypedResults.Ok(await reader.EpochsAsync(id.ToLowerInvariant(), start, size, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<Page<EquivocationView>>, BadRequest<ApiError>>> GetEquivocations(long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken)
+    {
+        if (PageOf(after, limit, options.Value) is not var (start, size))
+        {
+            return TypedResults.BadRequest(BadPage(options.Value));
+        }
+
+        return TypedResults.Ok(await reader.EquivocationsAsync(start, size, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<Page<AlertView>>, BadRequest<ApiError>>> GetAlerts(long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken)
+    {
+        if (PageOf(after, limit, options.Value) is not var (start, size))
+        {
+            return TypedResults.BadRequest(BadPage(options.Value));
+        }
+
+        return TypedResults.Ok(await reader.AlertsAsync(start, size, cancellationToken));
+    }
+
+    /// <summary>A directory id is 2 to <see cref="MaxDirectoryIdLength"/> hex digits, an even number of them.</summary>
+    public static bool IsDirectoryId(string id) =>
+        id.Length is >= 2 and <= MaxDirectoryIdLength && id.Length % 2 == 0 && id.All(char.IsAsciiHexDigit);
+
+    private static (long After, int Limit)? PageOf(long? after, int? limit, HttpOptions options)
+    {
+        var start = after ?? 0;
+        var size = limit ?? Math.Min(50, options.MaxPageSize);
+        return start < 0 || size < 1 || size > options.MaxPageSize ? null : (start, size);
+    }
+
+    private static readonly ApiError BadId = new($"A directory id is an even number of hex digits, at most {MaxDirectoryIdLength}.");
+
+    private static ApiError BadPage(HttpOptions options) => new($"'after' must be 0 or more and 'limit' between 1 and {options.MaxPageSize}.");
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+using Chhaya.LogStore.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chhaya.Node.Api;
+
+/// <summary>Read-only queries over the history for the API and dashboard. Never writes.</summary>
+public sealed class HistoryReader(LogStoreContextFactory contexts)
+{
+    public async Task<HistoryCounts> CountsAsync(CancellationToken cancellationToken)
+    {
+        using var db = contexts.Create();
+        return new HistoryCounts(
+            await db.Directories.Select(d => d.DirectoryId).Distinct().LongCountAsync(cancellationToken),
+            await db.EpochHeads.LongCountAsync(cancellationToken),
+            await db.CoSignatures.LongCountAsync(cancellationToken),
+            await db.QuorumCertificates.LongCountAsync(cancellationToken),
+            await db.EquivocationEvidence.LongCountAsync(cancellationToken),
+            await db.Alerts.LongCountAsync(cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<DirectorySummary>> DirectoriesAsync(CancellationToken cancellationToken)
+    {
+        using var db = contexts.Create();
+        var registered = await db.Directories.AsNoTracking().OrderBy(d => d.Sequence).ToListAsync(cancellationToken);
+        var seen = await db.EpochHeads.AsNoTracking().Select(h => h.DirectoryId).Distinct().ToListAsync(cancellationToken);
+        var ids = registered.Select(d => d.DirectoryId).Concat(seen).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+        var result = new List<DirectorySummary>(ids.Count);
+        foreach (var id in ids)
+        {
+            // Later registrations of an id supersede earlier ones.
+            var registration = registered.LastOrDefault(d => d.DirectoryId == id);
+            result.Add(await SummarizeAsync(db, id, registration?.DisplayName, registration?.Configuration, cancellationToken));
+        }
+
+        return result;
+    }
+
+    public async Task<DirectorySummary?> DirectoryAsync(string id, CancellationToken cancellationToken)
+    {
+        using var db = contexts.Create();
+        var registration = await db.Directories.AsNoTracking().Where(d => d.DirectoryId == id).OrderByDescending(d => d.Sequence).FirstOrDefaultAsync(cancellationToken);
+        var anyHead = await db.EpochHeads.AnyAsync(h => h.DirectoryId == id, cancellationToken);
+        if (registration is null && !anyHead)
+        {
+            return null;
+        }
+
+        return await SummarizeAsync(db, id, registration?.DisplayName, registration?.Configuration, cancellationToken);
+    }
+
+    /// <summary>Epoch heads of one directory in ascending sequence, starting after <paramref name="after"/>.</summary>
+    public async Task<Page<EpochView>> EpochsAsync(string id, long after, int limit, CancellationToken cancellationToken)
+    {
+        using var db = contexts.Create();
+        var rows = await db.EpochHeads.AsNoTracking()
+            .Where(h => h.DirectoryId == id && h.Sequence > after)
+            .OrderBy(h => h.Sequence)
+            .Take(limit + 1)
+            .ToListAsync(cancellationToken);
+        var items = rows.Take(limit).Select(h => new EpochView(
+            h.Sequence, h.Epoch, Hex(h.Root), Hex(h.PreviousRoot), FromMs(h.HeadTimestampUnixMs), FromMs(h.RecordedAtUnixMs), h.Source, Hex(h.SignedHead))).ToList();
+        return new Page<EpochView>(items, rows.Count > limit ? items[^1].Sequence : null);
+    }
+
+    public async Task<Page<EquivocationView>> EquivocationsAsync(long after, int limit, CancellationToken cancellationToken)
+    {
+        using var db = contexts.Create();
+        var rows = await db.EquivocationEvidence.AsNoTracking()
+            .Where(e => e.Sequence > after)
+            .OrderBy(e => e.Sequence)
+            .Take(limit + 1)
+            .ToListAsync(cancellationToken);
+        var items = rows.Take(limit).Select(e => new EquivocationView(
+            e.Sequence, e.DirectoryId, e.Epoch, e.Kind, e.Summary, FromMs(e.RecordedAtUnixMs), Convert.ToBase64String(e.Evidence))).ToList();
+        return new Page<EquivocationView>(items, rows.Count > limit ? items[^1].Sequence : null);
+    }
+
+    public async Task<Page<AlertView>> AlertsAsync(long after, int limit, CancellationToken cancellationToken)
+    {
+        using var db = contexts.Create();
+        var rows = await db.Alerts.AsNoTracking()
+            .Where(a => a.Sequence > after)
+            .OrderBy(a => a.Sequence)
+            .Take(limit + 1)
+            .ToListAsync(cancellationToken);
+        var items = rows.Take(limit).Select(a => new AlertView(a.Sequence, a.Kind, a.Severity, a.DirectoryId, a.Message, FromMs(a.RecordedAtUnixMs))).ToList();
+        return new Page<AlertView>(items, rows.Count > limit ? items[^1].Sequence : null);
+    }
+
+    private static async Task<DirectorySummary> SummarizeAsync(LogStoreContext db, string id, string? name, string? configuration, CancellationToken cancellationToken)
+    {
+        var latest = await db.EpochHeads.AsNoTracking()
+            .Where(h => h.DirectoryId == id)
+            .OrderByDescending(h => h.Epoch).ThenByDescending(h => h.Sequence)
+            .FirstOrDefaultAsync(cancellationToken);
+        return new DirectorySummary(
+            id,
+            name,
+            configuration,
+            latest?.Epoch,
+            latest is null ? null : Hex(latest.Root),
+            latest is null ? null : FromMs(latest.HeadTimestampUnixMs),
+            await db.EpochHeads.LongCountAsync(h => h.DirectoryId == id, cancellationToken),
+            await db.QuorumCertificates.LongCountAsync(q => q.DirectoryId == id, cancellationToken),
+            await db.EquivocationEvidence.LongCountAsync(e => e.DirectoryId == id, cancellationToken));
+    }
+
+    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+
+    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}
