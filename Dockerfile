@@ -15,6 +15,6 @@ ENV CHHAYA__NODE__DATADIRECTORY=/var/lib/chhaya \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 VOLUME ["/var/lib/chhaya"]
 EXPOSE 8080 4001
-HEALTHCHECK --interval=30s --timeout=5s CMD ["dotnet", "/app/chhaya.dll", "--version"]
+HEALTHCHECK --interval=30s --timeout=10s CMD ["dotnet", "/app/chhaya.dll", "status"]
 ENTRYPOINT ["dotnet", "/app/chhaya.dll"]
 CMD ["run", "--urls", "http://0.0.0.0:8080"]
