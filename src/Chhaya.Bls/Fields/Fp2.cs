@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+namespace Chhaya.Bls.Fields;
+
+/// <summary>
+/// Fp2 = Fp[u] / (u^2 + 1): the element c0 + c1·u. The coordinate field of G2.
+/// </summary>
+internal readonly struct Fp2 : IField<Fp2>
+{
+    internal readonly Fp C0;
+    internal readonly Fp C1;
+
+    internal Fp2(in Fp c0, in Fp c1)
+    {
+        C0 = c0;
+        C1 = c1;
+    }
+
+    public static Fp2 Zero => default;
+
+    public static Fp2 One { get; } = new(Fp.One, Fp.Zero);
+
+    public bool IsZero => C0.IsZero && C1.IsZero;
+
+    public ulong IsZeroMask => C0.IsZeroMask & C1.IsZeroMask;
+
+    public static Fp2 Add(in Fp2 a, in Fp2 b) => new(Fp.Add(a.C0, b.C0), Fp.Add(a.C1, b.C1));
+
+    public static Fp2 Sub(in Fp2 a, in Fp2 b) => new(Fp.Sub(a.C0, b.C0), Fp.Sub(a.C1, b.C1));
+
+    public static Fp2 Double(in Fp2 a) => new(Fp.Double(a.C0), Fp.Double(a.C1));
+
+    public static Fp2 Neg(in Fp2 a) => new(Fp.Neg(a.C0), Fp.Neg(a.C1));
+
+    /// <summary>Karatsuba: three base-field multiplications.</summary>
+    public static Fp2 Mul(in Fp2 a, in Fp2 b)
+    {
+        var v0 = Fp.Mul(a.C0, b.C0);
+        var v1 = Fp.Mul(a.C1, b.C1);
+        var s = Fp.Mul(Fp.Add(a.C0, a.C1), Fp.Add(b.C0, b.C1));
+        return new Fp2(Fp.Sub(v0, v1), Fp.Sub(Fp.Sub(s, v0), v1));
+    }
+
+    /// <summary>(a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u: two multiplications.</summary>
+    public static Fp2 Square(in Fp2 a)
+    {
+        var c0 = Fp.Mul(Fp.Add(a.C0, a.C1), Fp.Sub(a.C0, a.C1));
+        var c1 = Fp.Mul(a.C0, a.C1);
+        return new Fp2(c0, Fp.Double(c1));
+    }
+
+    public static Fp2 MulByFp(in Fp2 a, in Fp b) => new(Fp.Mul(a.C0, b), Fp.Mul(a.C1, b));
+
+    /// <summary>Multiplies by the non-residue ξ = 1 + u that defines Fp6.</summary>
+    public static Fp2 MulByNonResidue(in Fp2 a) => new(Fp.Sub(a.C0, a.C1), Fp.Add(a.C0, a.C1));
+
+    /// <summary>The p-power Frobenius map, which for Fp2 is conjugation.</summary>
+    public static Fp2 Conjugate(in Fp2 a) => new(a.C0, Fp.Neg(a.C1));
+
+    /// <summary>1 / (a0 + a1 u) = (a0 - a1 u) / (a0^2 + a1^2); 0 maps to 0.</summary>
+    public static Fp2 Invert(in Fp2 a)
+    {
+        var t = Fp.Invert(Fp.Add(Fp.Square(a.C0), Fp.Square(a.C1)));
+        return new Fp2(Fp.Mul(a.C0, t), Fp.Neg(Fp.Mul(a.C1, t)));
+    }
+
+    public static bool Equal(in Fp2 a, in Fp2 b) => EqualMask(a, b) != 0;
+
+    public static ulong EqualMask(in Fp2 a, in Fp2 b) => Fp.EqualMask(a.C0, b.C0) & Fp.EqualMask(a.C1, b.C1);
+
+    public static Fp2 Select(ulong mask, in Fp2 whenOnes, in Fp2 whenZero) =>
+        new(Fp.Select(mask, whenOnes.C0, whenZero.C0), Fp.Select(mask, whenOnes.C1, whenZero.C1));
+
+    /// <summary>a^e for a public exponent given as little-endian limbs.</summary>
+    public static Fp2 PowVartime(in Fp2 a, ReadOnlySpan<ulong> exponent)
+    {
+        var result = One;
+        for (var i = exponent.Length - 1; i >= 0; i--)
+        {
+            for (var bit = 63; bit >= 0; bit--)
+            {
+                result = Square(result);
+                if (((exponent[i] >> bit) & 1) != 0)
+                {
+                    result = Mul(result, a);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>True for 0 and non-zero squares: a is a square in Fp2 exactly when its norm is a square in Fp.</summary>
+    public static bool IsSquare(in Fp2 a) => Fp.IsSquare(Fp.Add(Fp.Square(a.C0), Fp.Square(a.C1)));
+
+    /// <summary>
+    /// Square root for p ≡ 3 (mod 4): Algorithm 9 of Adj and Rodríguez-Henríquez, "Square root
+    /// computation over even extension fields" (2012). The candidate is squared back, so a non-square
+    /// returns false.
+    /// </summary>
+    public static bool TrySqrt(in Fp2 a, out Fp2 root)
+    {
+        var a1 = PowVartime(a, FpConstants.PMinus3Over4);
+        var alpha = Mul(Square(a1), a);
+        var x0 = Mul(a1, a);
+        if (Equal(alpha, Neg(One)))
+        {
+            // Multiply by u.
+            root = new Fp2(Fp.Neg(x0.C1), x0.C0);
+        }
+        else
+        {
+            var b = PowVartime(Add(One, alpha), FpConstants.PMinus1Over2);
+            root = Mul(b, x0);
+        }
+
+        return Equal(Square(root), a);
+    }
+
+    /// <summary>sgn0 of RFC 9380 section 4.1 for m = 2.</summary>
+    public ulong Sgn0
+    {
+        get
+        {
+            var sign0 = C0.Sgn0;
+            var zero0 = C0.IsZero ? 1UL : 0UL;
+            return sign0 | (zero0 & C1.Sgn0);
+        }
+    }
+
+    /// <summary>The ZCash sign rule: compare c1 first, and c0 only when c1 is zero.</summary>
+    public bool IsLexicographicallyLargest => C1.IsLexicographicallyLargest || (C1.IsZero && C0.IsLexicographicallyLargest);
+
+    public static Fp2 operator +(in Fp2 a, in Fp2 b) => Add(a, b);
+
+    public static Fp2 operator -(in Fp2 a, in Fp2 b) => Sub(a, b);
+
+    public static Fp2 operator -(in Fp2 a) => Neg(a);
+
+    public static Fp2 operator *(in Fp2 a, in Fp2 b) => Mul(a, b);
+
+    public override string ToString() => $"{C0},{C1}";
+
+    /// <summary>Builds a constant from two big-endian hex strings (c0, c1). For fixed constants only.</summary>
+    internal static Fp2 FromHex(string c0, string c1) => new(FpHex.Parse(c0), FpHex.Parse(c1));
+}

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+global using G1Projective = Chhaya.Bls.Curves.Point<Chhaya.Bls.Fields.Fp, Chhaya.Bls.Curves.G1Curve>;
+global using G2Projective = Chhaya.Bls.Curves.Point<Chhaya.Bls.Fields.Fp2, Chhaya.Bls.Curves.G2Curve>;
