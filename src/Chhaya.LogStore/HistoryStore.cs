@@ -84,12 +84,14 @@ public sealed partial class HistoryStore
                 try
                 {
                     await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    LogStoreMetrics.Appends.Add(1, new KeyValuePair<string, object?>("chhaya.table", table));
                     return record;
                 }
                 catch (DbUpdateException e) when (attempt < MaxAppendAttempts)
                 {
                     // Another process appended the same sequence number first: chain onto its row instead.
                     LogAppendRetry(_logger, table, record.Sequence, e.InnerException?.Message ?? e.Message);
+                    LogStoreMetrics.AppendConflicts.Add(1, new KeyValuePair<string, object?>("chhaya.table", table));
                     record.Sequence = 0;
                 }
                 catch

@@ -32,9 +32,11 @@ public class NodeHostTests
         Assert.StartsWith("SQLite file", status!.Storage, StringComparison.Ordinal);
         Assert.Equal(0, status.Counts.EpochHeads);
 
-        // A scrape after some requests carries the ASP.NET Core request metric.
+        // The store's own counters reach the Prometheus endpoint through OpenTelemetry.
+        await node.Store.AppendAsync(new AlertRecord { Kind = "test", Severity = "info", Message = "m" }, CancellationToken.None);
         var metrics = await node.Http.GetStringAsync("/metrics");
-        Assert.Contains("# TYPE", metrics, StringComparison.Ordinal);
+        Assert.Contains("chhaya_logstore_appends", metrics, StringComparison.Ordinal);
+        Assert.Contains("chhaya_table=\"alerts\"", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
