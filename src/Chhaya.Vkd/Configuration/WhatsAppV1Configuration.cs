@@ -12,10 +12,11 @@ namespace Chhaya.Vkd.Configuration;
 /// </summary>
 public sealed class WhatsAppV1Configuration : VkdConfiguration
 {
+    // AKD's EMPTY_VALUE. Declared before Instance: static initialisers run in textual order.
+    private static readonly byte[] EmptyValueBytes = [0];
+
     /// <summary>The one instance.</summary>
     public static WhatsAppV1Configuration Instance { get; } = new();
-
-    private static readonly byte[] EmptyValueBytes = [0];
 
     private readonly Digest _emptyRootValue;
     private readonly Digest _emptyNodeHash;

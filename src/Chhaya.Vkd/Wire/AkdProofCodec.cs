@@ -366,9 +366,20 @@ public static class AkdProofCodec
             Require(version, "UpdateProof.version"),
             Require(exVrf, "UpdateProof.existence_vrf_proof"),
             Require(exProof, "UpdateProof.existence_proof"),
-            prevVrf,
+            PreviousVrf(prevVrf),
             prevProof,
             Require(nonce, "UpdateProof.commitment_nonce"));
+    }
+
+    // Spelled out: a null byte[] converts implicitly to an empty (not absent) ReadOnlyMemory.
+    private static ReadOnlyMemory<byte>? PreviousVrf(byte[]? proof)
+    {
+        if (proof is null)
+        {
+            return null;
+        }
+
+        return proof;
     }
 
     private static ReadOnlySpan<byte> ReadMessage(ref ProtoReader r, int field, int wire)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-namespace Chhaya.Bls.Curves;
+namespace Chhaya.Bls;
 
 /// <summary>Why a point encoding was refused; <see cref="Ok"/> when it was accepted.</summary>
 public enum PointDecodeStatus
@@ -21,4 +21,7 @@ public enum PointDecodeStatus
 
     /// <summary>The point is on the curve but outside the order-r subgroup.</summary>
     NotInSubgroup,
+
+    /// <summary>A public key was the identity point, which KeyValidate refuses.</summary>
+    IdentityPoint,
 }
