@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Text;
+using Chhaya.LogStore.DirectoryState;
 using Chhaya.LogStore.Records;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,9 +38,24 @@ public abstract class LogStoreContext : DbContext
 
     public DbSet<DeliveryReceiptRecord> DeliveryReceipts => Set<DeliveryReceiptRecord>();
 
+    public DbSet<DirectoryEpochRow> DirectoryEpochs => Set<DirectoryEpochRow>();
+
+    public DbSet<DirectoryNodeRow> DirectoryNodes => Set<DirectoryNodeRow>();
+
+    public DbSet<DirectoryValueStateRow> DirectoryValueStates => Set<DirectoryValueStateRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<DirectoryEpochRow>().ToTable(AppendOnlyTriggers.DirectoryEpochsTable).HasKey(r => new { r.DirectoryKey, r.Epoch });
+        modelBuilder.Entity<DirectoryNodeRow>().ToTable(AppendOnlyTriggers.DirectoryNodesTable).HasKey(r => new { r.DirectoryKey, r.Label, r.Epoch });
+        modelBuilder.Entity<DirectoryValueStateRow>().ToTable(AppendOnlyTriggers.DirectoryValueStatesTable).HasKey(r => new { r.DirectoryKey, r.Label, r.Version });
+        modelBuilder.Entity<DirectoryValueStateRow>().HasIndex(r => new { r.DirectoryKey, r.Epoch });
+        foreach (var type in new[] { typeof(DirectoryEpochRow), typeof(DirectoryNodeRow), typeof(DirectoryValueStateRow) })
+        {
+            modelBuilder.Entity(type).Property(nameof(DirectoryEpochRow.DirectoryKey)).HasMaxLength(200);
+        }
+
         foreach (var (type, table) in HistoryTables.All)
         {
             var entity = modelBuilder.Entity(type);

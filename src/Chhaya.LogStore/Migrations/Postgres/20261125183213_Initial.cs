@@ -245,7 +245,9 @@ namespace Chhaya.LogStore.Migrations.Postgres
                 columns: new[] { "session_id", "version" });
 
             // History tables refuse UPDATE and DELETE in the database itself.
-            Chhaya.LogStore.Storage.AppendOnlyTriggers.Install(migrationBuilder);
+            Chhaya.LogStore.Storage.AppendOnlyTriggers.Install(migrationBuilder,
+                "directories", "epoch_heads", "audit_results", "cosignatures", "quorum_certificates",
+                "equivocation_evidence", "alerts", "ratchet_states", "signatures", "delivery_receipts");
         }
 
         /// <inheritdoc />

@@ -21,6 +21,88 @@ namespace Chhaya.LogStore.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Chhaya.LogStore.DirectoryState.DirectoryEpochRow", b =>
+                {
+                    b.Property<string>("DirectoryKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("directory_key");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint")
+                        .HasColumnName("epoch");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("root");
+
+                    b.Property<byte[]>("SignedHead")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("signed_head");
+
+                    b.HasKey("DirectoryKey", "Epoch");
+
+                    b.ToTable("directory_epochs", (string)null);
+                });
+
+            modelBuilder.Entity("Chhaya.LogStore.DirectoryState.DirectoryNodeRow", b =>
+                {
+                    b.Property<string>("DirectoryKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("directory_key");
+
+                    b.Property<byte[]>("Label")
+                        .HasColumnType("bytea")
+                        .HasColumnName("label");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint")
+                        .HasColumnName("epoch");
+
+                    b.Property<byte[]>("State")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("state");
+
+                    b.HasKey("DirectoryKey", "Label", "Epoch");
+
+                    b.ToTable("directory_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("Chhaya.LogStore.DirectoryState.DirectoryValueStateRow", b =>
+                {
+                    b.Property<string>("DirectoryKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("directory_key");
+
+                    b.Property<byte[]>("Label")
+                        .HasColumnType("bytea")
+                        .HasColumnName("label");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint")
+                        .HasColumnName("epoch");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("value");
+
+                    b.HasKey("DirectoryKey", "Label", "Version");
+
+                    b.HasIndex("DirectoryKey", "Epoch");
+
+                    b.ToTable("directory_value_states", (string)null);
+                });
+
             modelBuilder.Entity("Chhaya.LogStore.Records.AlertRecord", b =>
                 {
                     b.Property<long>("Sequence")

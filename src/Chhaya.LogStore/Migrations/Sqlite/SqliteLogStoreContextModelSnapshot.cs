@@ -16,6 +16,88 @@ namespace Chhaya.LogStore.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Chhaya.LogStore.DirectoryState.DirectoryEpochRow", b =>
+                {
+                    b.Property<string>("DirectoryKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("directory_key");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("epoch");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("root");
+
+                    b.Property<byte[]>("SignedHead")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("signed_head");
+
+                    b.HasKey("DirectoryKey", "Epoch");
+
+                    b.ToTable("directory_epochs", (string)null);
+                });
+
+            modelBuilder.Entity("Chhaya.LogStore.DirectoryState.DirectoryNodeRow", b =>
+                {
+                    b.Property<string>("DirectoryKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("directory_key");
+
+                    b.Property<byte[]>("Label")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("label");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("epoch");
+
+                    b.Property<byte[]>("State")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("state");
+
+                    b.HasKey("DirectoryKey", "Label", "Epoch");
+
+                    b.ToTable("directory_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("Chhaya.LogStore.DirectoryState.DirectoryValueStateRow", b =>
+                {
+                    b.Property<string>("DirectoryKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("directory_key");
+
+                    b.Property<byte[]>("Label")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("label");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("epoch");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("value");
+
+                    b.HasKey("DirectoryKey", "Label", "Version");
+
+                    b.HasIndex("DirectoryKey", "Epoch");
+
+                    b.ToTable("directory_value_states", (string)null);
+                });
+
             modelBuilder.Entity("Chhaya.LogStore.Records.AlertRecord", b =>
                 {
                     b.Property<long>("Sequence")
