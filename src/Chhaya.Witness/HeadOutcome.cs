@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+using Chhaya.Quorum;
+using Chhaya.Witness.Evidence;
+
+namespace Chhaya.Witness;
+
+/// <summary>What the witness did with a head.</summary>
+public enum HeadDisposition
+{
+    /// <summary>Verified, persisted, co-signed: gossip <see cref="HeadOutcome.CoSignatures"/>.</summary>
+    CoSigned,
+
+    /// <summary>Already co-signed this exact head; the stored co-signature is returned again.</summary>
+    AlreadyCoSigned,
+
+    /// <summary>Older than the last co-signed epoch and consistent with what was seen: nothing to do.</summary>
+    Stale,
+
+    /// <summary>Not accepted (bad signature, wrong directory, missing or failing proof); see <see cref="HeadOutcome.Reason"/>.</summary>
+    Rejected,
+
+    /// <summary>The directory equivocated: evidence was stored and the witness stopped co-signing it.</summary>
+    Equivocation,
+
+    /// <summary>The witness stopped co-signing this directory earlier, after evidence of equivocation.</summary>
+    Halted,
+}
+
+/// <summary>The result of offering one head to the witness.</summary>
+public sealed record HeadOutcome(HeadDisposition Disposition, string? Reason, IReadOnlyList<CoSignature> CoSignatures, EvidenceBundle? Evidence)
+{
+    public static HeadOutcome Rejected(string reason) => new(HeadDisposition.Rejected, reason, [], null);
+}
