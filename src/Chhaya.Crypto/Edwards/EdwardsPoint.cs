@@ -153,12 +153,7 @@ internal readonly struct EdwardsPoint
     {
         Guard.ExactLength(scalar.Length, 32, nameof(scalar));
         Span<EdwardsPoint> table = stackalloc EdwardsPoint[16];
-        table[0] = Identity;
-        table[1] = p;
-        for (var i = 2; i < 16; i++)
-        {
-            table[i] = (i & 1) == 0 ? Double(table[i / 2]) : Add(table[i - 1], p);
-        }
+        FillTable(table, p);
 
         var q = Identity;
         for (var i = 63; i >= 0; i--)
@@ -170,6 +165,57 @@ internal readonly struct EdwardsPoint
 
         table.Clear();
         return q;
+    }
+
+    /// <summary>
+    /// [a]P + [b]Q for PUBLIC scalars only (verification): interleaved 4-bit windows (Straus), skipping zero
+    /// digits, so its time depends on the scalars. Never call it with a secret.
+    /// </summary>
+    public static EdwardsPoint DoubleScalarMulVartime(ReadOnlySpan<byte> a, in EdwardsPoint p, ReadOnlySpan<byte> b, in EdwardsPoint q)
+    {
+        Guard.ExactLength(a.Length, 32, nameof(a));
+        Guard.ExactLength(b.Length, 32, nameof(b));
+        Span<EdwardsPoint> tableP = stackalloc EdwardsPoint[16];
+        Span<EdwardsPoint> tableQ = stackalloc EdwardsPoint[16];
+        FillTable(tableP, p);
+        FillTable(tableQ, q);
+
+        var r = Identity;
+        var started = false;
+        for (var i = 63; i >= 0; i--)
+        {
+            if (started)
+            {
+                r = Double(Double(Double(Double(r))));
+            }
+
+            var shift = (i & 1) << 2;
+            var na = (a[i >> 1] >> shift) & 0xF;
+            var nb = (b[i >> 1] >> shift) & 0xF;
+            if (na != 0)
+            {
+                r = Add(r, tableP[na]);
+                started = true;
+            }
+
+            if (nb != 0)
+            {
+                r = Add(r, tableQ[nb]);
+                started = true;
+            }
+        }
+
+        return r;
+    }
+
+    private static void FillTable(Span<EdwardsPoint> table, in EdwardsPoint p)
+    {
+        table[0] = Identity;
+        table[1] = p;
+        for (var i = 2; i < table.Length; i++)
+        {
+            table[i] = (i & 1) == 0 ? Double(table[i / 2]) : Add(table[i - 1], p);
+        }
     }
 
     /// <summary>[k]B for the base point, in constant time.</summary>
