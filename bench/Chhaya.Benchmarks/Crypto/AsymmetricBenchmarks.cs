@@ -7,6 +7,7 @@ namespace Chhaya.Benchmarks.Crypto;
 
 /// <summary>X25519, Ed25519, ML-KEM-1024, the hybrid KEM and ECVRF: one operation per call.</summary>
 [MemoryDiagnoser]
+[MinColumn]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "BenchmarkDotNet releases the fields in [GlobalCleanup].")]
 public class AsymmetricBenchmarks
 {

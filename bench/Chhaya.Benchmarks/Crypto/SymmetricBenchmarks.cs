@@ -7,6 +7,7 @@ namespace Chhaya.Benchmarks.Crypto;
 
 /// <summary>Hashes, HKDF and the three AEAD forms on a 1 KiB message (the size of a padded envelope bucket).</summary>
 [MemoryDiagnoser]
+[MinColumn]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "BenchmarkDotNet releases the fields in [GlobalCleanup].")]
 public class SymmetricBenchmarks
 {

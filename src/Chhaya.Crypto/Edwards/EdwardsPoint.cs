@@ -218,8 +218,39 @@ internal readonly struct EdwardsPoint
         }
     }
 
-    /// <summary>[k]B for the base point, in constant time.</summary>
-    public static EdwardsPoint ScalarMulBase(ReadOnlySpan<byte> scalar) => ScalarMul(scalar, Base);
+    /// <summary>
+    /// [k]B for the base point, in constant time, from the precomputed table: k = Σ dᵢ·16^i with 4-bit
+    /// digits dᵢ, so [k]B = Σ [dᵢ](16^i·B), 64 additions and no doublings. Each digit's entry is read by
+    /// scanning all 16 entries of its row with mask selection.
+    /// </summary>
+    public static EdwardsPoint ScalarMulBase(ReadOnlySpan<byte> scalar)
+    {
+        Guard.ExactLength(scalar.Length, 32, nameof(scalar));
+        var q = Identity;
+        for (var i = 0; i < 64; i++)
+        {
+            var nibble = (ulong)(scalar[i >> 1] >> ((i & 1) << 2)) & 0xF;
+            q = Add(q, Lookup(BaseTable.AsSpan(i * 16, 16), nibble));
+        }
+
+        return q;
+    }
+
+    /// <summary>Row i holds [j](16^i·B) for j = 0..15 (1024 points, built once at start-up).</summary>
+    private static readonly EdwardsPoint[] BaseTable = BuildBaseTable();
+
+    private static EdwardsPoint[] BuildBaseTable()
+    {
+        var table = new EdwardsPoint[64 * 16];
+        var power = Base;
+        for (var i = 0; i < 64; i++)
+        {
+            FillTable(table.AsSpan(i * 16, 16), power);
+            power = Double(Double(Double(Double(power))));
+        }
+
+        return table;
+    }
 
     private static EdwardsPoint Lookup(ReadOnlySpan<EdwardsPoint> table, ulong index)
     {
