@@ -139,6 +139,20 @@ public sealed class AeadTests
     }
 
     [Fact]
+    public void Record_stream_refuses_to_go_past_its_last_counter()
+    {
+        using var streamKey = SecretBytes.Random(32);
+        using var sealer = new RecordSealer(streamKey, default, RecordAead.MaxRecords - 1);
+        using var opener = new RecordOpener(streamKey, default);
+        var ct = new byte[16];
+        Assert.Equal(RecordAead.MaxRecords - 1, sealer.Seal([], default, ct));
+        Assert.True(opener.TryOpen(RecordAead.MaxRecords - 1, ct, default, []));
+        Assert.Throws<InvalidOperationException>(() => sealer.Seal([], default, new byte[16]));
+        Assert.Equal(RecordAead.MaxRecords, sealer.NextCounter);
+        Assert.False(opener.TryOpen(RecordAead.MaxRecords - 1, ct, default, []));
+    }
+
+    [Fact]
     public void Record_nonce_is_the_base_xor_the_big_endian_counter()
     {
         var baseNonce = Convert.FromHexString("0102030405060708090a0b0c");
