@@ -106,6 +106,11 @@ public sealed class EdwardsArithmeticTests
             Assert.Equal(left.Encode(), right.Encode());
             Assert.True(EdwardsPoint.TryDecode(left.Encode(), out var decoded));
             Assert.True(EdwardsPoint.Equal(left, decoded));
+
+            // The verifier's variable-time [x]B + [y]P agrees with the constant-time path.
+            var p = EdwardsPoint.ScalarMulBase(y);
+            var joint = EdwardsPoint.DoubleScalarMulVartime(x, EdwardsPoint.Base, y, p);
+            Assert.True(EdwardsPoint.Equal(EdwardsPoint.Add(EdwardsPoint.ScalarMulBase(x), EdwardsPoint.ScalarMul(y, p)), joint));
         }, iter: 30);
     }
 
