@@ -20,6 +20,7 @@ namespace Chhaya.Bls.Fields;
 /// </remarks>
 internal readonly partial struct Fp
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp Mul(in Fp a, in Fp b) => Bmi2.X64.IsSupported ? MulBmi2(a, b) : MulPortable(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -168,6 +168,7 @@ internal readonly partial struct Fp : IField<Fp>
     /// a^e for an exponent given as little-endian limbs. The sequence of operations depends only on
     /// the exponent, so this is constant time in <paramref name="a"/> (the exponent must be public).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp PowVartime(in Fp a, ReadOnlySpan<ulong> exponent)
     {
         var result = One;
