@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using Chhaya.Bls.Fields;
 using Chhaya.Safety;
@@ -52,6 +53,7 @@ internal static class Scalars
     /// OS2IP(bytes) mod r for any length, by constant-time shift-and-subtract: one bit at a time, the
     /// remainder (always below r) is doubled, the bit added, and r subtracted under a mask.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReduceBigEndian(ReadOnlySpan<byte> bytes, Span<ulong> result)
     {
         var r = R;

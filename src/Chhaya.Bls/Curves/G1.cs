@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using Chhaya.Bls.Fields;
 
 namespace Chhaya.Bls.Curves;
@@ -21,6 +22,7 @@ internal static class G1
         "0x5f19672fdf76ce51ba69c6076a0f77eaddb3a93be6f89688de17d813620a00022e01fffffffefffe");
 
     /// <summary>The endomorphism φ(x, y) = (βx, y).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G1Projective Phi(in G1Projective p) => new(Fp.Mul(p.X, Beta), p.Y, p.Z);
 
     /// <summary>
@@ -28,6 +30,7 @@ internal static class G1
     /// tests for G1, G2 and GT on BLS pairing-friendly curves", 2021, section 4). The point must already
     /// be on the curve. About 128 doublings instead of a 255-bit multiplication by r.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsInSubgroup(in G1Projective p)
     {
         var zP = G1Projective.MulVartime(p, AbsZ);
@@ -36,5 +39,6 @@ internal static class G1
     }
 
     /// <summary>Cofactor clearing by h_eff = 1 - z (RFC 9380 section 7 with the value of 8.8.1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G1Projective ClearCofactor(in G1Projective p) => G1Projective.MulVartime(p, HEff);
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using Chhaya.Bls.Fields;
 
 namespace Chhaya.Bls.Curves;
@@ -31,17 +32,20 @@ internal static class G2
         Fp2.Conjugate(p.Z));
 
     /// <summary>[z]P for the negative curve parameter z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G2Projective MulByZ(in G2Projective p) => G2Projective.Neg(G2Projective.MulVartime(p, G1.AbsZ));
 
     /// <summary>
     /// Subgroup membership by ψ(P) = [z]P (Scott 2021, section 5); the point must be on the curve.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsInSubgroup(in G2Projective p) => G2Projective.Equal(Psi(p), MulByZ(p));
 
     /// <summary>
     /// Multiplication by h_eff with the endomorphism method of Budroni and Pintore, exactly as RFC 9380
     /// appendix G.3 (clear_cofactor_bls12381_g2) lays it out.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G2Projective ClearCofactor(in G2Projective p)
     {
         var t1 = MulByZ(p);

@@ -34,9 +34,11 @@ internal readonly struct Point<T, TCurve>
 
     public bool IsIdentity => Z.IsZero;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Point<T, TCurve> FromAffine(in T x, in T y) => new(x, y, T.One);
 
     /// <summary>Complete addition (RCB16 algorithm 7): 12 multiplications, 2 by 3b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Point<T, TCurve> Add(in Point<T, TCurve> p, in Point<T, TCurve> q)
     {
         var t0 = T.Mul(p.X, q.X);
@@ -70,6 +72,7 @@ internal readonly struct Point<T, TCurve>
     }
 
     /// <summary>Complete doubling (RCB16 algorithm 9): 6 multiplications, 2 squarings, 1 by 3b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Point<T, TCurve> Double(in Point<T, TCurve> p)
     {
         var t0 = T.Square(p.Y);
@@ -93,8 +96,10 @@ internal readonly struct Point<T, TCurve>
         return new Point<T, TCurve>(x3, y3, z3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Point<T, TCurve> Neg(in Point<T, TCurve> p) => new(p.X, T.Neg(p.Y), p.Z);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Point<T, TCurve> Sub(in Point<T, TCurve> p, in Point<T, TCurve> q) => Add(p, Neg(q));
 
     public static Point<T, TCurve> Select(ulong mask, in Point<T, TCurve> whenOnes, in Point<T, TCurve> whenZero) => new(
@@ -103,6 +108,7 @@ internal readonly struct Point<T, TCurve>
         T.Select(mask, whenOnes.Z, whenZero.Z));
 
     /// <summary>Projective equality: X1·Z2 = X2·Z1 and Y1·Z2 = Y2·Z1, with the identity handled apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Equal(in Point<T, TCurve> p, in Point<T, TCurve> q)
     {
         var pInf = p.IsIdentity;
@@ -154,6 +160,7 @@ internal readonly struct Point<T, TCurve>
     /// Multiplies by a public scalar (little-endian limbs) with double-and-add. Variable time: never
     /// use with a secret scalar.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Point<T, TCurve> MulVartime(in Point<T, TCurve> p, ReadOnlySpan<ulong> scalar)
     {
         var acc = Identity;
@@ -186,7 +193,7 @@ internal readonly struct Point<T, TCurve>
     /// table entry picked by a masked scan of all 16 entries, so neither branches nor memory addresses
     /// depend on the scalar. With complete formulas no input needs special handling.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Point<T, TCurve> MulConstantTime(in Point<T, TCurve> p, ReadOnlySpan<ulong> scalar)
     {
         const int Window = 4;

@@ -64,14 +64,27 @@ internal readonly partial struct Fp : IField<Fp>
 
     public static Fp Add(in Fp a, in Fp b)
     {
-        ulong carry = 0;
-        var t0 = AddCarry(a.L0, b.L0, ref carry);
-        var t1 = AddCarry(a.L1, b.L1, ref carry);
-        var t2 = AddCarry(a.L2, b.L2, ref carry);
-        var t3 = AddCarry(a.L3, b.L3, ref carry);
-        var t4 = AddCarry(a.L4, b.L4, ref carry);
-        var t5 = AddCarry(a.L5, b.L5, ref carry);
-        // Both inputs are below p < 2^382, so the sum fits in six limbs and carry is 0 here.
+        // Both inputs are below p < 2^382, so the sum fits in six limbs with no carry out.
+        ulong c;
+        var t0 = a.L0 + b.L0;
+        c = t0 < a.L0 ? 1UL : 0UL;
+        var t1 = a.L1 + b.L1;
+        var c1 = t1 < a.L1 ? 1UL : 0UL;
+        t1 += c;
+        c = c1 | (t1 < c ? 1UL : 0UL);
+        var t2 = a.L2 + b.L2;
+        c1 = t2 < a.L2 ? 1UL : 0UL;
+        t2 += c;
+        c = c1 | (t2 < c ? 1UL : 0UL);
+        var t3 = a.L3 + b.L3;
+        c1 = t3 < a.L3 ? 1UL : 0UL;
+        t3 += c;
+        c = c1 | (t3 < c ? 1UL : 0UL);
+        var t4 = a.L4 + b.L4;
+        c1 = t4 < a.L4 ? 1UL : 0UL;
+        t4 += c;
+        c = c1 | (t4 < c ? 1UL : 0UL);
+        var t5 = a.L5 + b.L5 + c;
         return ReduceOnce(t0, t1, t2, t3, t4, t5);
     }
 
@@ -79,34 +92,36 @@ internal readonly partial struct Fp : IField<Fp>
 
     public static Fp Sub(in Fp a, in Fp b)
     {
-        ulong borrow = 0;
-        var t0 = SubBorrow(a.L0, b.L0, ref borrow);
-        var t1 = SubBorrow(a.L1, b.L1, ref borrow);
-        var t2 = SubBorrow(a.L2, b.L2, ref borrow);
-        var t3 = SubBorrow(a.L3, b.L3, ref borrow);
-        var t4 = SubBorrow(a.L4, b.L4, ref borrow);
-        var t5 = SubBorrow(a.L5, b.L5, ref borrow);
-        // On borrow, add p back (mask selects p or 0).
-        var mask = 0UL - borrow;
-        ulong carry = 0;
-        t0 = AddCarry(t0, P0 & mask, ref carry);
-        t1 = AddCarry(t1, P1 & mask, ref carry);
-        t2 = AddCarry(t2, P2 & mask, ref carry);
-        t3 = AddCarry(t3, P3 & mask, ref carry);
-        t4 = AddCarry(t4, P4 & mask, ref carry);
-        t5 = AddCarry(t5, P5 & mask, ref carry);
-        return new Fp(t0, t1, t2, t3, t4, t5);
+        ulong br = 0;
+        var d0 = SubBorrow(a.L0, b.L0, ref br);
+        var d1 = SubBorrow(a.L1, b.L1, ref br);
+        var d2 = SubBorrow(a.L2, b.L2, ref br);
+        var d3 = SubBorrow(a.L3, b.L3, ref br);
+        var d4 = SubBorrow(a.L4, b.L4, ref br);
+        var d5 = SubBorrow(a.L5, b.L5, ref br);
+
+        // On borrow, add p back (the mask selects p or 0).
+        var mask = 0UL - br;
+        ulong c = 0;
+        d0 = AddCarry(d0, P0 & mask, ref c);
+        d1 = AddCarry(d1, P1 & mask, ref c);
+        d2 = AddCarry(d2, P2 & mask, ref c);
+        d3 = AddCarry(d3, P3 & mask, ref c);
+        d4 = AddCarry(d4, P4 & mask, ref c);
+        d5 = d5 + (P5 & mask) + c;
+        return new Fp(d0, d1, d2, d3, d4, d5);
     }
 
     public static Fp Neg(in Fp a)
     {
-        ulong borrow = 0;
-        var t0 = SubBorrow(P0, a.L0, ref borrow);
-        var t1 = SubBorrow(P1, a.L1, ref borrow);
-        var t2 = SubBorrow(P2, a.L2, ref borrow);
-        var t3 = SubBorrow(P3, a.L3, ref borrow);
-        var t4 = SubBorrow(P4, a.L4, ref borrow);
-        var t5 = SubBorrow(P5, a.L5, ref borrow);
+        ulong br = 0;
+        var t0 = SubBorrow(P0, a.L0, ref br);
+        var t1 = SubBorrow(P1, a.L1, ref br);
+        var t2 = SubBorrow(P2, a.L2, ref br);
+        var t3 = SubBorrow(P3, a.L3, ref br);
+        var t4 = SubBorrow(P4, a.L4, ref br);
+        var t5 = SubBorrow(P5, a.L5, ref br);
+
         // -0 must be 0, not p.
         var keep = ~a.IsZeroMask;
         return new Fp(t0 & keep, t1 & keep, t2 & keep, t3 & keep, t4 & keep, t5 & keep);
@@ -153,6 +168,7 @@ internal readonly partial struct Fp : IField<Fp>
     /// a^e for an exponent given as little-endian limbs. The sequence of operations depends only on
     /// the exponent, so this is constant time in <paramref name="a"/> (the exponent must be public).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp PowVartime(in Fp a, ReadOnlySpan<ulong> exponent)
     {
         var result = One;
@@ -270,15 +286,16 @@ internal readonly partial struct Fp : IField<Fp>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Fp ReduceOnce(ulong t0, ulong t1, ulong t2, ulong t3, ulong t4, ulong t5)
     {
-        ulong borrow = 0;
-        var s0 = SubBorrow(t0, P0, ref borrow);
-        var s1 = SubBorrow(t1, P1, ref borrow);
-        var s2 = SubBorrow(t2, P2, ref borrow);
-        var s3 = SubBorrow(t3, P3, ref borrow);
-        var s4 = SubBorrow(t4, P4, ref borrow);
-        var s5 = SubBorrow(t5, P5, ref borrow);
-        // borrow = 1 means t < p: keep t.
-        var keep = 0UL - borrow;
+        ulong br = 0;
+        var s0 = SubBorrow(t0, P0, ref br);
+        var s1 = SubBorrow(t1, P1, ref br);
+        var s2 = SubBorrow(t2, P2, ref br);
+        var s3 = SubBorrow(t3, P3, ref br);
+        var s4 = SubBorrow(t4, P4, ref br);
+        var s5 = SubBorrow(t5, P5, ref br);
+
+        // A borrow means t < p: keep t.
+        var keep = 0UL - br;
         return new Fp(
             s0 ^ (keep & (t0 ^ s0)),
             s1 ^ (keep & (t1 ^ s1)),
@@ -288,19 +305,22 @@ internal readonly partial struct Fp : IField<Fp>
             s5 ^ (keep & (t5 ^ s5)));
     }
 
+    /// <summary>a + b + carry (carry 0 or 1), leaving the carry out in <paramref name="carry"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong AddCarry(ulong a, ulong b, ref ulong carry)
     {
-        var sum = (UInt128)a + b + carry;
-        carry = (ulong)(sum >> 64);
-        return (ulong)sum;
+        var s = a + b;
+        var c1 = s < a ? 1UL : 0UL;
+        s += carry;
+        carry = c1 | (s < carry ? 1UL : 0UL);
+        return s;
     }
 
+    /// <summary>a - b - borrow (borrow 0 or 1), leaving the borrow out in <paramref name="borrow"/>; bit operations only.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong SubBorrow(ulong a, ulong b, ref ulong borrow)
     {
         var d = a - b - borrow;
-        // Borrow out of a - b - borrow, computed with bit operations so no branch appears.
         borrow = ((~a & b) | (~(a ^ b) & d)) >> 63;
         return d;
     }

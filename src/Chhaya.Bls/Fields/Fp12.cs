@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
+
 namespace Chhaya.Bls.Fields;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal readonly struct Fp12
 
     public bool IsOne => Equal(this, One);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Mul(in Fp12 a, in Fp12 b)
     {
         var t0 = a.C0 * b.C0;
@@ -29,6 +32,7 @@ internal readonly struct Fp12
     }
 
     /// <summary>Complex squaring: two Fp6 multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Square(in Fp12 a)
     {
         var ab = a.C0 * a.C1;
@@ -37,8 +41,10 @@ internal readonly struct Fp12
     }
 
     /// <summary>The p^6-power Frobenius map, i.e. conjugation; the inverse on the cyclotomic subgroup.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Conjugate(in Fp12 a) => new(a.C0, -a.C1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Invert(in Fp12 a)
     {
         var t = Fp6.Invert(Fp6.Square(a.C0) - Fp6.MulByV(Fp6.Square(a.C1)));
@@ -53,6 +59,7 @@ internal readonly struct Fp12
     /// Multiplies by a sparse line value c0 + c1·v + c4·v·w (the coefficients at positions 0, 1 and 4
     /// of the Fp2 basis), which is what a Miller-loop line evaluation produces on the M-type twist.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 MulBy014(in Fp12 a, in Fp2 c0, in Fp2 c1, in Fp2 c4)
     {
         var aa = Fp6.MulBy01(a.C0, c0, c1);
@@ -67,6 +74,7 @@ internal readonly struct Fp12
     /// exponentiation): Granger and Scott, "Faster squaring in the cyclotomic subgroup of sixth degree
     /// extensions" (PKC 2010), viewing Fp12 as three Fp4 = Fp2[w^3] components.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 CyclotomicSquare(in Fp12 f)
     {
         var z0 = f.C0.C0;
@@ -99,11 +107,13 @@ internal readonly struct Fp12
         return new Fp12(new Fp6(z0, z4, z3), new Fp6(z2, z1, z5));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Equal(in Fp12 a, in Fp12 b) => Fp6.Equal(a.C0, b.C0) && Fp6.Equal(a.C1, b.C1);
 
     public static Fp12 operator *(in Fp12 a, in Fp12 b) => Mul(a, b);
 
     /// <summary>(a + b·s)^2 in Fp4 = Fp2[s]/(s^2 - ξ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (Fp2 C0, Fp2 C1) Fp4Square(in Fp2 a, in Fp2 b)
     {
         var t0 = Fp2.Square(a);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
+
 namespace Chhaya.Bls.Fields;
 
 /// <summary>
@@ -23,15 +25,20 @@ internal readonly struct Fp2 : IField<Fp2>
 
     public ulong IsZeroMask => C0.IsZeroMask & C1.IsZeroMask;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Add(in Fp2 a, in Fp2 b) => new(Fp.Add(a.C0, b.C0), Fp.Add(a.C1, b.C1));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Sub(in Fp2 a, in Fp2 b) => new(Fp.Sub(a.C0, b.C0), Fp.Sub(a.C1, b.C1));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Double(in Fp2 a) => new(Fp.Double(a.C0), Fp.Double(a.C1));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Neg(in Fp2 a) => new(Fp.Neg(a.C0), Fp.Neg(a.C1));
 
     /// <summary>Karatsuba: three base-field multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Mul(in Fp2 a, in Fp2 b)
     {
         var v0 = Fp.Mul(a.C0, b.C0);
@@ -41,6 +48,7 @@ internal readonly struct Fp2 : IField<Fp2>
     }
 
     /// <summary>(a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u: two multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Square(in Fp2 a)
     {
         var c0 = Fp.Mul(Fp.Add(a.C0, a.C1), Fp.Sub(a.C0, a.C1));
@@ -48,29 +56,36 @@ internal readonly struct Fp2 : IField<Fp2>
         return new Fp2(c0, Fp.Double(c1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 MulByFp(in Fp2 a, in Fp b) => new(Fp.Mul(a.C0, b), Fp.Mul(a.C1, b));
 
     /// <summary>Multiplies by the non-residue ξ = 1 + u that defines Fp6.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 MulByNonResidue(in Fp2 a) => new(Fp.Sub(a.C0, a.C1), Fp.Add(a.C0, a.C1));
 
     /// <summary>The p-power Frobenius map, which for Fp2 is conjugation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Conjugate(in Fp2 a) => new(a.C0, Fp.Neg(a.C1));
 
     /// <summary>1 / (a0 + a1 u) = (a0 - a1 u) / (a0^2 + a1^2); 0 maps to 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Invert(in Fp2 a)
     {
         var t = Fp.Invert(Fp.Add(Fp.Square(a.C0), Fp.Square(a.C1)));
         return new Fp2(Fp.Mul(a.C0, t), Fp.Neg(Fp.Mul(a.C1, t)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Equal(in Fp2 a, in Fp2 b) => EqualMask(a, b) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong EqualMask(in Fp2 a, in Fp2 b) => Fp.EqualMask(a.C0, b.C0) & Fp.EqualMask(a.C1, b.C1);
 
     public static Fp2 Select(ulong mask, in Fp2 whenOnes, in Fp2 whenZero) =>
         new(Fp.Select(mask, whenOnes.C0, whenZero.C0), Fp.Select(mask, whenOnes.C1, whenZero.C1));
 
     /// <summary>a^e for a public exponent given as little-endian limbs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 PowVartime(in Fp2 a, ReadOnlySpan<ulong> exponent)
     {
         var result = One;
@@ -90,6 +105,7 @@ internal readonly struct Fp2 : IField<Fp2>
     }
 
     /// <summary>True for 0 and non-zero squares: a is a square in Fp2 exactly when its norm is a square in Fp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsSquare(in Fp2 a) => Fp.IsSquare(Fp.Add(Fp.Square(a.C0), Fp.Square(a.C1)));
 
     /// <summary>
@@ -97,6 +113,7 @@ internal readonly struct Fp2 : IField<Fp2>
     /// computation over even extension fields" (2012). The candidate is squared back, so a non-square
     /// returns false.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySqrt(in Fp2 a, out Fp2 root)
     {
         var a1 = PowVartime(a, FpConstants.PMinus3Over4);
@@ -141,5 +158,6 @@ internal readonly struct Fp2 : IField<Fp2>
     public override string ToString() => $"{C0},{C1}";
 
     /// <summary>Builds a constant from two big-endian hex strings (c0, c1). For fixed constants only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Fp2 FromHex(string c0, string c1) => new(FpHex.Parse(c0), FpHex.Parse(c1));
 }

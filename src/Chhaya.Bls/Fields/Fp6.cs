@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
+
 namespace Chhaya.Bls.Fields;
 
 /// <summary>
@@ -27,12 +29,16 @@ internal readonly struct Fp6
 
     public bool IsZero => C0.IsZero && C1.IsZero && C2.IsZero;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Add(in Fp6 a, in Fp6 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Sub(in Fp6 a, in Fp6 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Neg(in Fp6 a) => new(-a.C0, -a.C1, -a.C2);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Mul(in Fp6 a, in Fp6 b)
     {
         var t0 = a.C0 * b.C0;
@@ -44,6 +50,7 @@ internal readonly struct Fp6
         return new Fp6(c0, c1, c2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Square(in Fp6 a)
     {
         var s0 = Fp2.Square(a.C0);
@@ -58,11 +65,14 @@ internal readonly struct Fp6
     }
 
     /// <summary>Multiplies by v (the non-residue that defines Fp12): (c0, c1, c2) → (ξ·c2, c0, c1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 MulByV(in Fp6 a) => new(Fp2.MulByNonResidue(a.C2), a.C0, a.C1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 MulByFp2(in Fp6 a, in Fp2 b) => new(a.C0 * b, a.C1 * b, a.C2 * b);
 
     /// <summary>Multiplies by the sparse element b0 + b1·v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 MulBy01(in Fp6 a, in Fp2 b0, in Fp2 b1)
     {
         var t0 = a.C0 * b0;
@@ -77,6 +87,7 @@ internal readonly struct Fp6
     public static Fp6 MulBy1(in Fp6 a, in Fp2 b1) =>
         new(Fp2.MulByNonResidue(a.C2 * b1), a.C0 * b1, a.C1 * b1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Invert(in Fp6 a)
     {
         var c0 = Fp2.Square(a.C0) - Fp2.MulByNonResidue(a.C1 * a.C2);
@@ -93,6 +104,7 @@ internal readonly struct Fp6
         Fp2.Conjugate(a.C1) * FrobeniusConstants.V1,
         Fp2.Conjugate(a.C2) * FrobeniusConstants.V2);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Equal(in Fp6 a, in Fp6 b) => Fp2.Equal(a.C0, b.C0) && Fp2.Equal(a.C1, b.C1) && Fp2.Equal(a.C2, b.C2);
 
     public static Fp6 operator +(in Fp6 a, in Fp6 b) => Add(a, b);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using Chhaya.Bls.Fields;
 
 namespace Chhaya.Bls.HashToCurve;
@@ -10,6 +11,7 @@ namespace Chhaya.Bls.HashToCurve;
 /// </summary>
 internal static class Isogeny
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G1Projective MapG1(in Fp x, in Fp y)
     {
         var xNum = Horner(IsogenyConstants.G1XNum, x);
@@ -22,6 +24,7 @@ internal static class Isogeny
             : new G1Projective(Fp.Mul(xNum, yDen), Fp.Mul(Fp.Mul(y, yNum), xDen), z);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G2Projective MapG2(in Fp2 x, in Fp2 y)
     {
         var xNum = Horner(IsogenyConstants.G2XNum, x);
@@ -35,6 +38,7 @@ internal static class Isogeny
     }
 
     /// <summary>Σ k_i x^i with the coefficients in ascending order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Horner<T>(T[] coefficients, in T x)
         where T : unmanaged, IField<T>
     {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using Chhaya.Bls.Fields;
 
 namespace Chhaya.Bls.HashToCurve;
@@ -25,6 +26,7 @@ internal static class Sswu
     /// <summary>Z = -(2 + u).</summary>
     private static readonly Fp2 Z2 = new(Fp.Neg(Fp.FromUInt64(2)), Fp.Neg(Fp.One));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (Fp X, Fp Y) MapG1(in Fp u)
     {
         var u2 = Fp.Square(u);
@@ -58,6 +60,7 @@ internal static class Sswu
         return (x, y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (Fp2 X, Fp2 Y) MapG2(in Fp2 u)
     {
         var u2 = Fp2.Square(u);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using Chhaya.Bls.Curves;
 using Chhaya.Bls.Fields;
 
@@ -11,6 +12,7 @@ namespace Chhaya.Bls.Msm;
 internal static class Pippenger
 {
     /// <summary>Σ scalars[i]·points[i], each scalar given as <paramref name="limbsPerScalar"/> little-endian limbs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Point<T, TCurve> Mul<T, TCurve>(ReadOnlySpan<Point<T, TCurve>> points, ReadOnlySpan<ulong> scalars, int limbsPerScalar)
         where T : unmanaged, IField<T>
         where TCurve : ICurve<T>

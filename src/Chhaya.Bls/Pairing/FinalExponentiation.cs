@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using Chhaya.Bls.Curves;
 using Chhaya.Bls.Fields;
 
@@ -20,6 +21,7 @@ namespace Chhaya.Bls.Pairing;
 /// </remarks>
 internal static class FinalExponentiation
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Apply(in Fp12 f)
     {
         // Easy part.
@@ -36,6 +38,7 @@ internal static class FinalExponentiation
     }
 
     /// <summary>f^z for the negative z, on the cyclotomic subgroup: square-and-multiply by |z|, then conjugate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Fp12 ExpByZ(in Fp12 f)
     {
         var acc = f;

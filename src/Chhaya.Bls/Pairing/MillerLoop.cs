@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using Chhaya.Bls.Curves;
 using Chhaya.Bls.Fields;
 
@@ -21,6 +22,7 @@ namespace Chhaya.Bls.Pairing;
 internal static class MillerLoop
 {
     /// <summary>Runs the loop for the pairs (ps[i], qs[i]), both given in affine coordinates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Run(ReadOnlySpan<(Fp X, Fp Y)> ps, ReadOnlySpan<(Fp2 X, Fp2 Y)> qs)
     {
         var n = ps.Length;
@@ -60,6 +62,7 @@ internal static class MillerLoop
     /// T ← 2T (dbl-2009-l for a = 0) and f ← f · ℓ_{T,T}(P). With λ = 3X^2 / (2YZ), the line scaled by
     /// 4YZ^3 is (6X^3 - 4Y^2) + (-6X^2 Z^2 · xp)·v + (4YZ^3 · yp)·v·w.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Fp12 DoublingStep(ref Fp2 x, ref Fp2 y, ref Fp2 z, in (Fp X, Fp Y) p, in Fp12 f)
     {
         var a = Fp2.Square(x);
@@ -91,6 +94,7 @@ internal static class MillerLoop
     /// T ← T + Q (madd-2007-bl, Q affine) and f ← f · ℓ_{T,Q}(P). With r = 2(S2 - Y1) and Z3 = 2·Z1·H,
     /// λ = r / Z3, and the line through Q scaled by Z3 is (r·xq - yq·Z3) + (-r·xp)·v + (Z3·yp)·v·w.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Fp12 AdditionStep(ref Fp2 x, ref Fp2 y, ref Fp2 z, in (Fp2 X, Fp2 Y) q, in (Fp X, Fp Y) p, in Fp12 f)
     {
         var z1z1 = Fp2.Square(z);
