@@ -189,21 +189,9 @@ public sealed class YamuxStream : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            try
-            {
-                await CloseWriteAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
-            {
-                // The session is already gone; nothing to tell the peer.
-            }
+        await CloseCoreAsync().ConfigureAwait(false);
 
-            await _inbound.Reader.CompleteAsync().ConfigureAwait(false);
-            _session.ScheduleLinger(this);
-        }
-
+        // Runs Dispose(true), which finds the stream already closed.
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -211,10 +199,30 @@ public sealed class YamuxStream : Stream
     {
         if (disposing)
         {
-            DisposeAsync().AsTask().GetAwaiter().GetResult();
+            CloseCoreAsync().AsTask().GetAwaiter().GetResult();
         }
 
         base.Dispose(disposing);
+    }
+
+    private async ValueTask CloseCoreAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await CloseWriteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The session is already gone; nothing to tell the peer.
+        }
+
+        await _inbound.Reader.CompleteAsync().ConfigureAwait(false);
+        _session.ScheduleLinger(this);
     }
 
     /// <summary>Called by the session's read loop with a data frame's body.</summary>
