@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Chhaya.Safety;
+
+namespace Chhaya.Crypto.Edwards;
+
+/// <summary>
+/// An element of GF(2^255 − 19) in five unsigned 51-bit limbs (radix 2^51), the representation of the
+/// "ref10"/curve25519-donna-64 family of designs. Every operation runs in time independent of the values.
+/// </summary>
+/// <remarks>
+/// Invariants (checked in DEBUG builds): results of <see cref="Mul"/>, <see cref="Square"/>, <see cref="Add"/>
+/// and <see cref="Sub"/> have limbs below 2^52; inputs may have limbs below 2^54. The value is unique only
+/// after <see cref="ToBytes"/>, which fully reduces mod p.
+/// </remarks>
+internal readonly struct FieldElement
+{
+    private const ulong Mask51 = (1UL << 51) - 1;
+
+    // 16·p in limbs, added before subtracting so no limb goes negative (inputs to Sub are below 2^55).
+    private const ulong SixteenP0 = 16 * ((1UL << 51) - 19);
+    private const ulong SixteenPn = 16 * ((1UL << 51) - 1);
+
+    private readonly ulong _l0, _l1, _l2, _l3, _l4;
+
+    private FieldElement(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4)
+    {
+        _l0 = l0;
+        _l1 = l1;
+        _l2 = l2;
+        _l3 = l3;
+        _l4 = l4;
+    }
+
+    public static FieldElement Zero => default;
+
+    public static FieldElement One => new(1, 0, 0, 0, 0);
+
+    /// <summary>d = −121665/121666, the edwards25519 curve constant (RFC 8032 §5.1).</summary>
+    public static readonly FieldElement D = FromBigInteger(
+        (P - 121665) * BigInteger.ModPow(121666, P - 2, P) % P);
+
+    /// <summary>2·d, used by point addition.</summary>
+    public static readonly FieldElement D2 = Add(D, D);
+
+    /// <summary>A square root of −1: 2^((p−1)/4) mod p (RFC 8032 §5.1.3).</summary>
+    public static readonly FieldElement SqrtMinusOne = FromBigInteger(BigInteger.ModPow(2, (P - 1) / 4, P));
+
+    /// <summary>p = 2^255 − 19 (public constant, used only to build the constants above and by tests).</summary>
+    internal static BigInteger P => (BigInteger.One << 255) - 19;
+
+    /// <summary>
+    /// Loads 32 little-endian bytes, ignoring bit 255. The value may be ≥ p; callers that need canonical input
+    /// check with <see cref="IsCanonical"/> first.
+    /// </summary>
+    public static FieldElement FromBytes(ReadOnlySpan<byte> s)
+    {
+        Guard.ExactLength(s.Length, 32, nameof(s));
+        return new FieldElement(
+            BinaryPrimitives.ReadUInt64LittleEndian(s) & Mask51,
+            (BinaryPrimitives.ReadUInt64LittleEndian(s[6..]) >> 3) & Mask51,
+            (BinaryPrimitives.ReadUInt64LittleEndian(s[12..]) >> 6) & Mask51,
+            (BinaryPrimitives.ReadUInt64LittleEndian(s[19..]) >> 1) & Mask51,
+            (BinaryPrimitives.ReadUInt64LittleEndian(s[24..]) >> 12) & Mask51);
+    }
+
+    /// <summary>True when the 255-bit value in <paramref name="s"/> (bit 255 ignored) is below p. Public data only.</summary>
+    public static bool IsCanonical(ReadOnlySpan<byte> s)
+    {
+        var fe = FromBytes(s);
+        Span<byte> again = stackalloc byte[32];
+        fe.ToBytes(again);
+        again[31] |= (byte)(s[31] & 0x80);
+        return again.SequenceEqual(s);
+    }
+
+    /// <summary>Writes the unique representative in [0, p) as 32 little-endian bytes (bit 255 clear).</summary>
+    public void ToBytes(Span<byte> destination)
+    {
+        Guard.ExactLength(destination.Length, 32, nameof(destination));
+        var (l0, l1, l2, l3, l4) = Carry(_l0, _l1, _l2, _l3, _l4);
+
+        // q = 1 exactly when the value is ≥ p: adding 19 then carries out of bit 255.
+        var q = (l0 + 19) >> 51;
+        q = (l1 + q) >> 51;
+        q = (l2 + q) >> 51;
+        q = (l3 + q) >> 51;
+        q = (l4 + q) >> 51;
+
+        l0 += 19 * q;
+        l1 += l0 >> 51;
+        l0 &= Mask51;
+        l2 += l1 >> 51;
+        l1 &= Mask51;
+        l3 += l2 >> 51;
+        l2 &= Mask51;
+        l4 += l3 >> 51;
+        l3 &= Mask51;
+        l4 &= Mask51;
+
+        BinaryPrimitives.WriteUInt64LittleEndian(destination, l0 | (l1 << 51));
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], (l1 >> 13) | (l2 << 38));
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[16..], (l2 >> 26) | (l3 << 25));
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[24..], (l3 >> 39) | (l4 << 12));
+    }
+
+    public static FieldElement FromBigInteger(BigInteger value)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        bytes.Clear();
+        ((value % P + P) % P).TryWriteBytes(bytes, out _, isUnsigned: true);
+        return FromBytes(bytes);
+    }
+
+    public BigInteger ToBigInteger()
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        ToBytes(bytes);
+        return new BigInteger(bytes, isUnsigned: true);
+    }
+
+    public static FieldElement Add(in FieldElement a, in FieldElement b) =>
+        Reduce(a._l0 + b._l0, a._l1 + b._l1, a._l2 + b._l2, a._l3 + b._l3, a._l4 + b._l4);
+
+    public static FieldElement Sub(in FieldElement a, in FieldElement b) =>
+        Reduce(
+            a._l0 + SixteenP0 - b._l0,
+            a._l1 + SixteenPn - b._l1,
+            a._l2 + SixteenPn - b._l2,
+            a._l3 + SixteenPn - b._l3,
+            a._l4 + SixteenPn - b._l4);
+
+    public static FieldElement Negate(in FieldElement a) => Sub(Zero, a);
+
+    public static FieldElement Mul(in FieldElement a, in FieldElement b)
+    {
+        ulong a0 = a._l0, a1 = a._l1, a2 = a._l2, a3 = a._l3, a4 = a._l4;
+        ulong b0 = b._l0, b1 = b._l1, b2 = b._l2, b3 = b._l3, b4 = b._l4;
+        ulong b1t = b1 * 19, b2t = b2 * 19, b3t = b3 * 19, b4t = b4 * 19;
+
+        var r0 = M(a0, b0) + M(a1, b4t) + M(a2, b3t) + M(a3, b2t) + M(a4, b1t);
+        var r1 = M(a0, b1) + M(a1, b0) + M(a2, b4t) + M(a3, b3t) + M(a4, b2t);
+        var r2 = M(a0, b2) + M(a1, b1) + M(a2, b0) + M(a3, b4t) + M(a4, b3t);
+        var r3 = M(a0, b3) + M(a1, b2) + M(a2, b1) + M(a3, b0) + M(a4, b4t);
+        var r4 = M(a0, b4) + M(a1, b3) + M(a2, b2) + M(a3, b1) + M(a4, b0);
+        return CarryWide(r0, r1, r2, r3, r4);
+    }
+
+    public static FieldElement Square(in FieldElement a)
+    {
+        ulong a0 = a._l0, a1 = a._l1, a2 = a._l2, a3 = a._l3, a4 = a._l4;
+        ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d3 = a3 * 2;
+        ulong a3t = a3 * 19, a4t = a4 * 19;
+
+        var r0 = M(a0, a0) + M(d1, a4t) + M(d2, a3t);
+        var r1 = M(d0, a1) + M(d2, a4t) + M(a3, a3t);
+        var r2 = M(d0, a2) + M(a1, a1) + M(d3, a4t);
+        var r3 = M(d0, a3) + M(d1, a2) + M(a4, a4t);
+        var r4 = M(d0, a4) + M(d1, a3) + M(a2, a2);
+        return CarryWide(r0, r1, r2, r3, r4);
+    }
+
+    /// <summary>a^(2^n) by n squarings.</summary>
+    public static FieldElement SquareTimes(in FieldElement a, int n)
+    {
+        var r = a;
+        for (var i = 0; i < n; i++)
+        {
+            r = Square(r);
+        }
+
+        return r;
+    }
+
+    /// <summary>a^(p−2) = 1/a (0 maps to 0), by the standard addition chain for 2^255 − 21.</summary>
+    public static FieldElement Invert(in FieldElement a)
+    {
+        var (z11, z250) = Chain250(a);
+        return Mul(SquareTimes(z250, 5), z11);
+    }
+
+    /// <summary>a^((p−5)/8) = a^(2^252 − 3), the exponent of the combined square root and division (RFC 8032 §5.1.3).</summary>
+    public static FieldElement Pow22523(in FieldElement a)
+    {
+        var (_, z250) = Chain250(a);
+        return Mul(SquareTimes(z250, 2), a);
+    }
+
+    /// <summary>Returns (a^11, a^(2^250 − 1)).</summary>
+    private static (FieldElement Z11, FieldElement Z250) Chain250(in FieldElement z)
+    {
+        var z2 = Square(z);
+        var z9 = Mul(SquareTimes(z2, 2), z);
+        var z11 = Mul(z9, z2);
+        var z5 = Mul(Square(z11), z9); // 2^5 − 1
+        var z10 = Mul(SquareTimes(z5, 5), z5); // 2^10 − 1
+        var z20 = Mul(SquareTimes(z10, 10), z10);
+        var z40 = Mul(SquareTimes(z20, 20), z20);
+        var z50 = Mul(SquareTimes(z40, 10), z10);
+        var z100 = Mul(SquareTimes(z50, 50), z50);
+        var z200 = Mul(SquareTimes(z100, 100), z100);
+        var z250 = Mul(SquareTimes(z200, 50), z50);
+        return (z11, z250);
+    }
+
+    /// <summary>True when the value is 0 mod p (constant time in the value).</summary>
+    public bool IsZero()
+    {
+        Span<byte> b = stackalloc byte[32];
+        ToBytes(b);
+        ulong acc = 0;
+        for (var i = 0; i < 32; i++)
+        {
+            acc |= b[i];
+        }
+
+        return ConstantTime.IsZeroMask(acc) != 0;
+    }
+
+    /// <summary>The "sign" of RFC 8032: the least significant bit of the canonical value.</summary>
+    public int IsNegative()
+    {
+        Span<byte> b = stackalloc byte[32];
+        ToBytes(b);
+        return b[0] & 1;
+    }
+
+    public static bool Equal(in FieldElement a, in FieldElement b) => Sub(a, b).IsZero();
+
+    /// <summary>Returns <paramref name="whenOnes"/> if <paramref name="mask"/> is all ones, else <paramref name="whenZero"/>.</summary>
+    public static FieldElement Select(ulong mask, in FieldElement whenOnes, in FieldElement whenZero) => new(
+        whenZero._l0 ^ (mask & (whenOnes._l0 ^ whenZero._l0)),
+        whenZero._l1 ^ (mask & (whenOnes._l1 ^ whenZero._l1)),
+        whenZero._l2 ^ (mask & (whenOnes._l2 ^ whenZero._l2)),
+        whenZero._l3 ^ (mask & (whenOnes._l3 ^ whenZero._l3)),
+        whenZero._l4 ^ (mask & (whenOnes._l4 ^ whenZero._l4)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt128 M(ulong a, ulong b)
+    {
+        var hi = Math.BigMul(a, b, out var lo);
+        return new UInt128(hi, lo);
+    }
+
+    private static FieldElement Reduce(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4)
+    {
+        var (r0, r1, r2, r3, r4) = Carry(l0, l1, l2, l3, l4);
+        return new FieldElement(r0, r1, r2, r3, r4);
+    }
+
+    /// <summary>One parallel carry round: limbs below 2^64 become limbs below 2^51 + 2^13·19.</summary>
+    private static (ulong, ulong, ulong, ulong, ulong) Carry(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4)
+    {
+        ulong c0 = l0 >> 51, c1 = l1 >> 51, c2 = l2 >> 51, c3 = l3 >> 51, c4 = l4 >> 51;
+        return ((l0 & Mask51) + (c4 * 19), (l1 & Mask51) + c0, (l2 & Mask51) + c1, (l3 & Mask51) + c2, (l4 & Mask51) + c3);
+    }
+
+    private static FieldElement CarryWide(UInt128 r0, UInt128 r1, UInt128 r2, UInt128 r3, UInt128 r4)
+    {
+        r1 += r0 >> 51;
+        var l0 = (ulong)r0 & Mask51;
+        r2 += r1 >> 51;
+        var l1 = (ulong)r1 & Mask51;
+        r3 += r2 >> 51;
+        var l2 = (ulong)r2 & Mask51;
+        r4 += r3 >> 51;
+        var l3 = (ulong)r3 & Mask51;
+        var carry = (ulong)(r4 >> 51);
+        var l4 = (ulong)r4 & Mask51;
+
+        // carry < 2^59 for inputs below 2^54, so carry·19 fits in 64 bits.
+        l0 += carry * 19;
+        l1 += l0 >> 51;
+        l0 &= Mask51;
+        return new FieldElement(l0, l1, l2, l3, l4);
+    }
+}
