@@ -1,29 +1,23 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-using System.Security.Cryptography;
 using Chhaya.Safety;
-using Org.BouncyCastle.Math.EC.Rfc8032;
+using CryptoEd25519 = Chhaya.Crypto.Ed25519;
 
 namespace Chhaya.P2p.Identity;
 
 /// <summary>
-/// A node's libp2p identity: an Ed25519 key pair whose 32-byte seed lives in <see cref="SecretBytes"/> and is
-/// wiped on dispose. The peer id is derived from the public key.
+/// A node's libp2p identity: an Ed25519 key pair (Chhaya.Crypto, RFC 8032) whose 32-byte seed lives in
+/// <see cref="SecretBytes"/> and is wiped on dispose. The peer id is derived from the public key.
 /// </summary>
 public sealed class Ed25519Identity : IDisposable
 {
     private readonly SecretBytes _seed;
-    private readonly byte[] _seedArray;
+    private readonly byte[] _publicKey;
 
     private Ed25519Identity(SecretBytes seed)
     {
         _seed = seed;
-
-        // BouncyCastle's Ed25519 takes arrays: keep one pinned copy and wipe it with the seed.
-        _seedArray = GC.AllocateArray<byte>(32, pinned: true);
-        seed.ReadOnlySpan.CopyTo(_seedArray);
-        var pub = new byte[32];
-        Ed25519.GeneratePublicKey(_seedArray, 0, pub, 0);
-        PublicKey = PublicKey.FromEd25519(pub);
+        _publicKey = CryptoEd25519.PublicKey(seed);
+        PublicKey = PublicKey.FromEd25519(_publicKey);
         PeerId = PeerId.FromPublicKey(PublicKey);
     }
 
@@ -32,12 +26,12 @@ public sealed class Ed25519Identity : IDisposable
     public PeerId PeerId { get; }
 
     /// <summary>A fresh random identity.</summary>
-    public static Ed25519Identity Generate() => new(SecretBytes.Random(32));
+    public static Ed25519Identity Generate() => new(CryptoEd25519.GenerateSeed());
 
     /// <summary>An identity from a 32-byte seed; the caller keeps ownership of <paramref name="seed"/>.</summary>
     public static Ed25519Identity FromSeed(ReadOnlySpan<byte> seed)
     {
-        Guard.ExactLength(seed.Length, 32, nameof(seed));
+        Guard.ExactLength(seed.Length, CryptoEd25519.SeedLength, nameof(seed));
         return new Ed25519Identity(SecretBytes.CopyFrom(seed));
     }
 
@@ -45,17 +39,12 @@ public sealed class Ed25519Identity : IDisposable
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
         ObjectDisposedException.ThrowIf(_seed.IsDisposed, this);
-        var sig = new byte[Ed25519.SignatureSize];
-        var m = message.ToArray();
-        Ed25519.Sign(_seedArray, 0, m, 0, m.Length, sig, 0);
+        var sig = new byte[CryptoEd25519.SignatureLength];
+        CryptoEd25519.Sign(_seed, _publicKey, message, sig);
         return sig;
     }
 
     public override string ToString() => $"Ed25519Identity({PeerId})";
 
-    public void Dispose()
-    {
-        CryptographicOperations.ZeroMemory(_seedArray);
-        _seed.Dispose();
-    }
+    public void Dispose() => _seed.Dispose();
 }

@@ -5,7 +5,6 @@ using Chhaya.Safety;
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace Chhaya.P2p.Identity;
 
@@ -106,8 +105,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
         {
             return Type switch
             {
-                KeyType.Ed25519 => signature.Length == Ed25519.SignatureSize
-                    && Ed25519.Verify(signature.ToArray(), 0, _data, 0, message.ToArray(), 0, message.Length),
+                KeyType.Ed25519 => Chhaya.Crypto.Ed25519.Verify(_data, message, signature),
                 KeyType.Secp256k1 => VerifySecp256k1(message, signature),
                 KeyType.Ecdsa => VerifyEcdsa(message, signature),
                 KeyType.Rsa => VerifyRsa(message, signature),
