@@ -24,6 +24,7 @@ public static class ApiEndpoints
         api.MapGet("/directories/{id}", GetDirectory).WithName("GetDirectory").WithSummary("One directory and its latest witnessed epoch.");
         api.MapGet("/directories/{id}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Signed epoch heads of one directory, oldest first; page with ?after=&limit=.");
         api.MapGet("/equivocations", GetEquivocations).WithName("GetEquivocations").WithSummary("Evidence of equivocation and misbehaviour, oldest first.");
+        api.MapGet("/equivocations/{sequence:long}/bundle", GetEvidenceBundle).WithName("GetEvidenceBundle").WithSummary("One evidence bundle as raw bytes, for `chhaya evidence verify`.");
         api.MapGet("/alerts", GetAlerts).WithName("GetAlerts").WithSummary("Alerts raised by this node, oldest first.");
         return api;
     }
@@ -70,6 +71,14 @@ public static class ApiEndpoints
         }
 
         return TypedResults.Ok(await reader.EquivocationsAsync(start, size, cancellationToken));
+    }
+
+    internal static async Task<Results<FileContentHttpResult, NotFound<ApiError>>> GetEvidenceBundle(long sequence, HistoryReader reader, CancellationToken cancellationToken)
+    {
+        var bundle = await reader.EvidenceBundleAsync(sequence, cancellationToken);
+        return bundle is null
+            ? TypedResults.NotFound(new ApiError($"No evidence #{sequence} is stored on this node."))
+            : TypedResults.File(bundle, "application/octet-stream", $"chhaya-evidence-{sequence}.bin");
     }
 
     internal static async Task<Results<Ok<Page<AlertView>>, BadRequest<ApiError>>> GetAlerts(long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken)

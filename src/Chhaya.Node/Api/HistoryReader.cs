@@ -77,6 +77,12 @@ public sealed class HistoryReader(LogStoreContextFactory contexts)
         return new Page<EquivocationView>(items, rows.Count > limit ? items[^1].Sequence : null);
     }
 
+    public async Task<byte[]?> EvidenceBundleAsync(long sequence, CancellationToken cancellationToken)
+    {
+        using var db = contexts.Create();
+        return await db.EquivocationEvidence.AsNoTracking().Where(e => e.Sequence == sequence).Select(e => e.Evidence).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<Page<AlertView>> AlertsAsync(long after, int limit, CancellationToken cancellationToken)
     {
         using var db = contexts.Create();

@@ -13,6 +13,7 @@ public static class ChhayaCli
         root.Subcommands.Add(IdCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(EvidenceCommand.Create());
         return root;
     }
 
