@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-using System.Diagnostics;
 using Chhaya.LogStore.Records;
 using Chhaya.Safety;
 using Chhaya.Testing;
@@ -23,19 +22,8 @@ public class EvidenceCliTests
 
     private static async Task<(int Code, string Output)> VerifyAsync(string path)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "chhaya.dll"));
-        foreach (var argument in new[] { "evidence", "verify", path })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var (code, stdout, stderr) = await ChhayaProcess.RunAsync("evidence", "verify", path);
+        return (code, stdout + stderr);
     }
 
     [Fact]

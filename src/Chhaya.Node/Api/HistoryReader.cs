@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using Chhaya.LogStore.Records;
 using Chhaya.LogStore.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -51,31 +52,13 @@ public sealed class HistoryReader(LogStoreContextFactory contexts)
     }
 
     /// <summary>Epoch heads of one directory in ascending sequence, starting after <paramref name="after"/>.</summary>
-    public async Task<Page<EpochView>> EpochsAsync(string id, long after, int limit, CancellationToken cancellationToken)
-    {
-        using var db = contexts.Create();
-        var rows = await db.EpochHeads.AsNoTracking()
-            .Where(h => h.DirectoryId == id && h.Sequence > after)
-            .OrderBy(h => h.Sequence)
-            .Take(limit + 1)
-            .ToListAsync(cancellationToken);
-        var items = rows.Take(limit).Select(h => new EpochView(
-            h.Sequence, h.Epoch, Hex(h.Root), Hex(h.PreviousRoot), FromMs(h.HeadTimestampUnixMs), FromMs(h.RecordedAtUnixMs), h.Source, Hex(h.SignedHead))).ToList();
-        return new Page<EpochView>(items, rows.Count > limit ? items[^1].Sequence : null);
-    }
+    public Task<Page<EpochView>> EpochsAsync(string id, long after, int limit, CancellationToken cancellationToken) =>
+        PageAsync(db => db.EpochHeads.Where(h => h.DirectoryId == id), after, limit, h => new EpochView(
+            h.Sequence, h.Epoch, Hex(h.Root), Hex(h.PreviousRoot), FromMs(h.HeadTimestampUnixMs), FromMs(h.RecordedAtUnixMs), h.Source, Hex(h.SignedHead)), cancellationToken);
 
-    public async Task<Page<EquivocationView>> EquivocationsAsync(long after, int limit, CancellationToken cancellationToken)
-    {
-        using var db = contexts.Create();
-        var rows = await db.EquivocationEvidence.AsNoTracking()
-            .Where(e => e.Sequence > after)
-            .OrderBy(e => e.Sequence)
-            .Take(limit + 1)
-            .ToListAsync(cancellationToken);
-        var items = rows.Take(limit).Select(e => new EquivocationView(
-            e.Sequence, e.DirectoryId, e.Epoch, e.Kind, e.Summary, FromMs(e.RecordedAtUnixMs), Convert.ToBase64String(e.Evidence))).ToList();
-        return new Page<EquivocationView>(items, rows.Count > limit ? items[^1].Sequence : null);
-    }
+    public Task<Page<EquivocationView>> EquivocationsAsync(long after, int limit, CancellationToken cancellationToken) =>
+        PageAsync(db => db.EquivocationEvidence, after, limit, e => new EquivocationView(
+            e.Sequence, e.DirectoryId, e.Epoch, e.Kind, e.Summary, FromMs(e.RecordedAtUnixMs), Convert.ToBase64String(e.Evidence)), cancellationToken);
 
     public async Task<byte[]?> EvidenceBundleAsync(long sequence, CancellationToken cancellationToken)
     {
@@ -83,16 +66,21 @@ public sealed class HistoryReader(LogStoreContextFactory contexts)
         return await db.EquivocationEvidence.AsNoTracking().Where(e => e.Sequence == sequence).Select(e => e.Evidence).FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<Page<AlertView>> AlertsAsync(long after, int limit, CancellationToken cancellationToken)
+    public Task<Page<AlertView>> AlertsAsync(long after, int limit, CancellationToken cancellationToken) =>
+        PageAsync(db => db.Alerts, after, limit, a => new AlertView(a.Sequence, a.Kind, a.Severity, a.DirectoryId, a.Message, FromMs(a.RecordedAtUnixMs)), cancellationToken);
+
+    /// <summary>One page of a history table in sequence order, after the cursor <paramref name="after"/>.</summary>
+    private async Task<Page<TView>> PageAsync<TRecord, TView>(Func<LogStoreContext, IQueryable<TRecord>> table, long after, int limit, Func<TRecord, TView> view, CancellationToken cancellationToken)
+        where TRecord : HistoryRecord
     {
         using var db = contexts.Create();
-        var rows = await db.Alerts.AsNoTracking()
-            .Where(a => a.Sequence > after)
-            .OrderBy(a => a.Sequence)
+        var rows = await table(db).AsNoTracking()
+            .Where(r => r.Sequence > after)
+            .OrderBy(r => r.Sequence)
             .Take(limit + 1)
             .ToListAsync(cancellationToken);
-        var items = rows.Take(limit).Select(a => new AlertView(a.Sequence, a.Kind, a.Severity, a.DirectoryId, a.Message, FromMs(a.RecordedAtUnixMs))).ToList();
-        return new Page<AlertView>(items, rows.Count > limit ? items[^1].Sequence : null);
+        var items = rows.Take(limit).Select(view).ToList();
+        return new Page<TView>(items, rows.Count > limit ? rows[limit - 1].Sequence : null);
     }
 
     private static async Task<DirectorySummary> SummarizeAsync(LogStoreContext db, string id, string? name, string? configuration, CancellationToken cancellationToken)
