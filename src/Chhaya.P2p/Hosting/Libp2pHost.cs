@@ -72,6 +72,43 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
 
     public IReadOnlyCollection<Libp2pConnection> Connections => [.. _connections.Keys];
 
+    /// <summary>
+    /// The full addresses to print or share (<c>/ip4/…/tcp/…/p2p/PEER</c>): listen addresses on 0.0.0.0 or ::
+    /// are expanded to this machine's interface addresses of that family.
+    /// </summary>
+    public IReadOnlyList<Multiaddr> GetAnnounceAddresses()
+    {
+        var result = new List<Multiaddr>();
+        foreach (var listen in ListenAddresses)
+        {
+            var (host, port) = listen.TryGetTcpTarget()!.Value;
+            var ip = System.Net.IPAddress.Parse(host);
+            if (!ip.Equals(System.Net.IPAddress.Any) && !ip.Equals(System.Net.IPAddress.IPv6Any))
+            {
+                result.Add(listen.WithPeerId(PeerId));
+                continue;
+            }
+
+            foreach (var nic in System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces())
+            {
+                if (nic.OperationalStatus != System.Net.NetworkInformation.OperationalStatus.Up)
+                {
+                    continue;
+                }
+
+                foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+                {
+                    if (unicast.Address.AddressFamily == ip.AddressFamily && !unicast.Address.IsIPv6LinkLocal)
+                    {
+                        result.Add(Multiaddr.FromTcpEndPoint(new System.Net.IPEndPoint(unicast.Address, port)).WithPeerId(PeerId));
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Raised after a connection is upgraded and registered (before identify completes).</summary>
     public event EventHandler<Libp2pConnection>? ConnectionOpened;
 

@@ -123,14 +123,23 @@ public class AdversarialTests
     {
         await using var host = await StartStrictHostAsync();
         using var cts = new CancellationTokenSource(Timeout);
-        await using var attacker = await RawAttacker.ConnectAsync(host.Address, cts.Token);
-        await attacker.SendFrameAsync(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlagBits.Syn, 1, 0), 0, cts.Token);
 
-        // Five frames of 64 KiB = 320 KiB on a stream with 256 KiB of window and no updates granted (the
-        // stream never negotiates a protocol, so nothing reads it).
+        // A handler that never reads, so no window is ever credited back.
+        host.Host.Router.Register("/test/stall/1.0.0", (_, ct) => Task.Delay(System.Threading.Timeout.Infinite, ct));
+        await using var attacker = await RawAttacker.ConnectAsync(host.Address, cts.Token);
+        var negotiation = MultistreamSelect.Encode(MultistreamSelect.ProtocolId).Concat(MultistreamSelect.Encode("/test/stall/1.0.0")).ToArray();
+        var first = new byte[YamuxHeader.Size + negotiation.Length];
+        new YamuxHeader(YamuxFrameType.Data, YamuxFlagBits.Syn, 1, (uint)negotiation.Length).Write(first);
+        negotiation.CopyTo(first, YamuxHeader.Size);
+        await attacker.Secure.WriteAsync(first, cts.Token);
+
+        // Five frames of 64 KiB = 320 KiB against 256 KiB of window.
         for (var i = 0; i < 5; i++)
         {
-            await attacker.SendFrameAsync(new YamuxHeader(YamuxFrameType.Data, YamuxFlagBits.None, 1, 64 * 1024), 64 * 1024, cts.Token);
+            if (!await attacker.SendFrameAsync(new YamuxHeader(YamuxFrameType.Data, YamuxFlagBits.None, 1, 64 * 1024), 64 * 1024, cts.Token))
+            {
+                break;
+            }
         }
 
         Assert.Equal((uint)YamuxGoAwayCode.ProtocolError, await attacker.ReadUntilClosedAsync(cts.Token));
@@ -146,7 +155,10 @@ public class AdversarialTests
         await using var attacker = await RawAttacker.ConnectAsync(host.Address, cts.Token);
         for (uint id = 1; id < 2 * 200; id += 2)
         {
-            await attacker.SendFrameAsync(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlagBits.Syn, id, 0), 0, cts.Token);
+            if (!await attacker.SendFrameAsync(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlagBits.Syn, id, 0), 0, cts.Token))
+            {
+                break; // Dropped already, as intended.
+            }
         }
 
         Assert.Equal((uint)YamuxGoAwayCode.ProtocolError, await attacker.ReadUntilClosedAsync(cts.Token));

@@ -31,11 +31,20 @@ internal sealed class RawAttacker : IAsyncDisposable
         return attacker;
     }
 
-    public async Task SendFrameAsync(YamuxHeader header, int dataLength, CancellationToken cancellationToken)
+    /// <summary>Sends one frame; returns false when the host has already dropped the connection.</summary>
+    public async Task<bool> SendFrameAsync(YamuxHeader header, int dataLength, CancellationToken cancellationToken)
     {
         var frame = new byte[YamuxHeader.Size + dataLength];
         header.Write(frame);
-        await Secure.WriteAsync(frame, cancellationToken);
+        try
+        {
+            await Secure.WriteAsync(frame, cancellationToken);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Reads until the host closes the connection; returns the GoAway code it sent, if any.</summary>

@@ -135,6 +135,22 @@ public class TwoHostTests
         await WaitForAsync(() => a.Host.Connections.Count == 0 ? "gone" : null, cts.Token);
     }
 
+    [Fact]
+    public async Task Announce_addresses_carry_the_peer_id_and_expand_the_unspecified_address()
+    {
+        await using var a = await TestHost.StartAsync(id => new Libp2pHostOptions
+        {
+            Identity = id,
+            ListenAddresses = [Chhaya.P2p.Addressing.Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"), Chhaya.P2p.Addressing.Multiaddr.Parse("/ip4/0.0.0.0/tcp/0")],
+        });
+        var announced = a.Host.GetAnnounceAddresses();
+        Assert.All(announced, m => Assert.Equal(a.Host.PeerId, m.PeerId));
+        Assert.Contains(a.Address, announced);
+        Assert.DoesNotContain(announced, m => m.ToString().StartsWith("/ip4/0.0.0.0/", StringComparison.Ordinal));
+        var wildcardPort = a.Host.ListenAddresses[1].TryGetTcpTarget()!.Value.Port;
+        Assert.Contains(announced, m => m.ToString().StartsWith("/ip4/127.0.0.1/tcp/" + wildcardPort + "/", StringComparison.Ordinal));
+    }
+
     internal static async Task<T> WaitForAsync<T>(Func<T?> probe, CancellationToken cancellationToken)
         where T : class
     {

@@ -58,6 +58,23 @@ public class PeerIdTests
     }
 
     [Fact]
+    public void Ed25519_private_key_protobuf_from_the_spec_loads_and_round_trips()
+    {
+        var v = Vectors().GetProperty("key_vectors").GetProperty("vectors").EnumerateArray()
+            .Single(e => e.GetProperty("key_type").GetString() == "Ed25519");
+        var encoded = Convert.FromHexString(v.GetProperty("private_key_protobuf").GetString()!);
+        using var identity = Ed25519Identity.FromPrivateKeyProtobuf(encoded);
+        Assert.Equal(v.GetProperty("derived_peer_id_base58").GetString(), identity.PeerId.ToString());
+        using var exported = identity.ExportPrivateKeyProtobuf();
+        Assert.Equal(encoded, exported.ReadOnlySpan.ToArray());
+
+        // A private key whose public half belongs to another seed is refused.
+        encoded[^1] ^= 1;
+        Assert.Throws<MalformedInputException>(() => Ed25519Identity.FromPrivateKeyProtobuf(encoded));
+        Assert.Throws<MalformedInputException>(() => Ed25519Identity.FromPrivateKeyProtobuf(Convert.FromHexString("0802122053dadf1d5a164d6b4acdb15e24aa4c5b1d3461bdbd42abedb0a4404d56ced8fb")));
+    }
+
+    [Fact]
     public void Ed25519_signatures_verify_and_tampering_fails()
     {
         using var identity = Ed25519Identity.Generate();
