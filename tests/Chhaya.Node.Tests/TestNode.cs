@@ -35,7 +35,8 @@ internal sealed class TestNode : IAsyncDisposable
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var path = dataDirectory ?? owned!.Path;
-        var app = NodeHost.Build(new NodeRunArguments(path, "http://127.0.0.1:0", configuration));
+        // Loopback only: tests never listen beyond this machine.
+        var app = NodeHost.Build(new NodeRunArguments(path, "http://127.0.0.1:0", configuration, "/ip4/127.0.0.1/tcp/0"));
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

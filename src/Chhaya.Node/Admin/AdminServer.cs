@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Net.Sockets;
 using Chhaya.LogStore;
-using Chhaya.LogStore.Storage;
 using Chhaya.Node.Hosting;
-using Chhaya.Node.Identity;
 
 namespace Chhaya.Node.Admin;
 
@@ -93,11 +91,7 @@ internal static class AdminEndpoints
         var admin = app.MapGroup("/admin/v1");
         admin.MapGet("/status", async (CancellationToken cancellationToken) =>
         {
-            var identity = node.GetRequiredService<NodeIdentity>();
-            var contexts = node.GetRequiredService<LogStoreContextFactory>();
-            var reader = node.GetRequiredService<Api.HistoryReader>();
-            var clock = node.GetRequiredService<NodeClock>();
-            return Results.Ok(new Api.NodeStatus(NodeVersion.Current, identity.PublicKeyHex, contexts.Describe(), clock.StartedAt, await reader.CountsAsync(cancellationToken)));
+            return Results.Ok(await node.GetRequiredService<Api.NodeStatusService>().GetAsync(cancellationToken));
         });
         admin.MapPost("/history/verify", async (CancellationToken cancellationToken) =>
         {

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-using Chhaya.LogStore.Storage;
 using Chhaya.Node.Hosting;
-using Chhaya.Node.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -29,8 +27,8 @@ public static class ApiEndpoints
         return api;
     }
 
-    internal static async Task<Ok<NodeStatus>> GetStatus(HistoryReader reader, NodeIdentity identity, LogStoreContextFactory contexts, NodeClock clock, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new NodeStatus(NodeVersion.Current, identity.PublicKeyHex, contexts.Describe(), clock.StartedAt, await reader.CountsAsync(cancellationToken)));
+    internal static async Task<Ok<NodeStatus>> GetStatus(NodeStatusService status, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await status.GetAsync(cancellationToken));
 
     internal static async Task<Ok<IReadOnlyList<DirectorySummary>>> GetDirectories(HistoryReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.DirectoriesAsync(cancellationToken));

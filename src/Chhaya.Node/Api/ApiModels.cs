@@ -2,7 +2,7 @@
 namespace Chhaya.Node.Api;
 
 /// <summary>What the node is and where it keeps its history.</summary>
-public sealed record NodeStatus(string Version, string IdentityPublicKey, string Storage, DateTimeOffset StartedAt, HistoryCounts Counts);
+public sealed record NodeStatus(string Version, string IdentityPublicKey, string PeerId, IReadOnlyList<string> P2pAddresses, string Storage, DateTimeOffset StartedAt, HistoryCounts Counts);
 
 /// <summary>Row counts of the main history tables.</summary>
 public sealed record HistoryCounts(long Directories, long EpochHeads, long CoSignatures, long QuorumCertificates, long Equivocations, long Alerts);

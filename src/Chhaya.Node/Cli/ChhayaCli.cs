@@ -14,6 +14,7 @@ public static class ChhayaCli
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(EvidenceCommand.Create());
+        root.Subcommands.Add(P2pCommand.Create());
         return root;
     }
 

@@ -18,15 +18,20 @@ internal static partial class RunCommand
         {
             Description = $"Where the read-only HTTP dashboard and API listen (default {NodeHost.DefaultUrls}).",
         };
+        var p2pListen = new Option<string?>("--p2p-listen")
+        {
+            Description = "The multiaddr libp2p listens on (default /ip4/0.0.0.0/tcp/4001).",
+        };
         var command = new Command("run", "Run the node: witness, auditor and read-only dashboard. Extra --Section:Key=value arguments override configuration.")
         {
             dataDir,
             urls,
+            p2pListen,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var arguments = new NodeRunArguments(parse.GetValue(dataDir), parse.GetValue(urls), parse.UnmatchedTokens);
+            var arguments = new NodeRunArguments(parse.GetValue(dataDir), parse.GetValue(urls), parse.UnmatchedTokens, parse.GetValue(p2pListen));
             return await RunAsync(arguments, cancellationToken);
         });
         return command;

@@ -37,6 +37,8 @@ internal static class StatusCommand
 
             Console.WriteLine($"version:        {status.Version}");
             Console.WriteLine($"identity-key:   ed25519:{status.IdentityPublicKey}");
+            Console.WriteLine($"peer-id:        {status.PeerId}");
+            Console.WriteLine($"p2p addresses:  {string.Join(", ", status.P2pAddresses)}");
             Console.WriteLine($"storage:        {status.Storage}");
             Console.WriteLine($"started:        {status.StartedAt:u}");
             Console.WriteLine($"directories:    {status.Counts.Directories}");

@@ -6,6 +6,7 @@ using Chhaya.Node.Admin;
 using Chhaya.Node.Api;
 using Chhaya.Node.Dashboard;
 using Chhaya.Node.Identity;
+using Chhaya.Node.P2p;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -17,7 +18,8 @@ namespace Chhaya.Node.Hosting;
 /// <param name="DataDirectory">The <c>--data-dir</c> value, if any.</param>
 /// <param name="Urls">The <c>--urls</c> value, if any.</param>
 /// <param name="ConfigurationArguments">Other <c>--Section:Key=value</c> arguments, added last to the configuration.</param>
-public sealed record NodeRunArguments(string? DataDirectory, string? Urls, IReadOnlyList<string> ConfigurationArguments);
+/// <param name="P2pListen">The <c>--p2p-listen</c> value, if any.</param>
+public sealed record NodeRunArguments(string? DataDirectory, string? Urls, IReadOnlyList<string> ConfigurationArguments, string? P2pListen = null);
 
 /// <summary>Builds the node: configuration stack, services, the public read-only listener and the admin channel.</summary>
 public static class NodeHost
@@ -40,6 +42,11 @@ public static class NodeHost
         if (arguments.DataDirectory is not null)
         {
             builder.Configuration[$"{NodeOptions.SectionName}:{nameof(NodeOptions.DataDirectory)}"] = arguments.DataDirectory;
+        }
+
+        if (arguments.P2pListen is not null)
+        {
+            builder.Configuration[$"{P2pOptions.SectionName}:{nameof(P2pOptions.Listen)}:0"] = arguments.P2pListen;
         }
 
         var urls = arguments.Urls ?? builder.Configuration["urls"];
@@ -89,10 +96,14 @@ public static class NodeHost
         services.AddSingleton(sp => new LogStoreContextFactory(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<HistoryStore>();
         services.AddSingleton<HistoryReader>();
+        services.AddSingleton<NodeStatusService>();
 
         // Hosted services start in this order, before the public listener opens.
         services.AddHostedService<StorageStartup>();
         services.AddHostedService<AdminServer>();
+        services.AddOptions<P2pOptions>().Bind(builder.Configuration.GetSection(P2pOptions.SectionName));
+        services.AddSingleton<NodeP2pHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeP2pHost>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddOpenApi();
 
