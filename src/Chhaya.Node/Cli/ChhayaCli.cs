@@ -15,6 +15,7 @@ public static class ChhayaCli
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(EvidenceCommand.Create());
         root.Subcommands.Add(P2pCommand.Create());
+        root.Subcommands.Add(WitnessCommand.Create());
         return root;
     }
 

@@ -17,6 +17,9 @@ public sealed class DataDirectory
     /// <summary>The identity key file.</summary>
     public string IdentityKeyFile => System.IO.Path.Combine(Path, "identity.key");
 
+    /// <summary>The BLS witness key file.</summary>
+    public string WitnessKeyFile => System.IO.Path.Combine(Path, "witness.key");
+
     /// <summary>The default SQLite database file.</summary>
     public string SqliteFile => System.IO.Path.Combine(Path, "chhaya.db");
 

@@ -12,7 +12,6 @@ namespace Chhaya.Node.Identity;
 public sealed class NodeIdentity : IDisposable
 {
     private const string FileHeader = "chhaya-identity-v1\n";
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private NodeIdentity(SecretBytes seed, bool created)
     {
@@ -39,13 +38,13 @@ public sealed class NodeIdentity : IDisposable
     {
         if (File.Exists(path))
         {
-            return new NodeIdentity(Read(path), created: false);
+            return new NodeIdentity(KeyFile.Read(path, FileHeader, Ed25519.SeedLength), created: false);
         }
 
         var seed = Ed25519.GenerateSeed();
         try
         {
-            Write(path, seed);
+            KeyFile.Create(path, FileHeader, seed.ReadOnlySpan);
         }
         catch
         {
@@ -54,52 +53,6 @@ public sealed class NodeIdentity : IDisposable
         }
 
         return new NodeIdentity(seed, created: true);
-    }
-
-    // Layout: the ASCII header, then the 32 raw seed bytes. Raw bytes, not hex, so the secret never
-    // passes through an immutable string that could not be wiped.
-    private static SecretBytes Read(string path)
-    {
-        var expectedLength = FileHeader.Length + Ed25519.SeedLength;
-        var info = new FileInfo(path);
-        if (info.Length != expectedLength)
-        {
-            throw new InvalidDataException($"{path} is {info.Length} bytes; a Chhaya identity file is exactly {expectedLength}. Restore it from backup or move it away to create a new identity.");
-        }
-
-        var content = File.ReadAllBytes(path);
-        try
-        {
-            if (content.Length != expectedLength || !content.AsSpan(0, FileHeader.Length).SequenceEqual(System.Text.Encoding.ASCII.GetBytes(FileHeader)))
-            {
-                throw new InvalidDataException($"{path} is not a Chhaya identity file (missing the '{FileHeader.Trim()}' header).");
-            }
-
-            return SecretBytes.CopyFrom(content.AsSpan(FileHeader.Length));
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(content);
-        }
-    }
-
-    private static void Write(string path, SecretBytes seed)
-    {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnly;
-        }
-
-        using var stream = new FileStream(path, options);
-        stream.Write(System.Text.Encoding.ASCII.GetBytes(FileHeader));
-        stream.Write(seed.ReadOnlySpan);
-        stream.Flush(flushToDisk: true);
     }
 
     public void Dispose() => Seed.Dispose();
