@@ -87,7 +87,7 @@ public sealed partial class HistoryStore
                     LogStoreMetrics.Appends.Add(1, new KeyValuePair<string, object?>("chhaya.table", table));
                     return record;
                 }
-                catch (DbUpdateException e) when (attempt < MaxAppendAttempts)
+                catch (DbUpdateException e) when (attempt < MaxAppendAttempts && IsSequenceTaken(e))
                 {
                     // Another process appended the same sequence number first: chain onto its row instead.
                     LogAppendRetry(_logger, table, record.Sequence, e.InnerException?.Message ?? e.Message);
@@ -123,6 +123,14 @@ public sealed partial class HistoryStore
 
         return reports;
     }
+
+    /// <summary>Whether the insert lost a race for the sequence number (a primary-key violation), not some other failure.</summary>
+    private static bool IsSequenceTaken(DbUpdateException e) => e.InnerException switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT */,
+        _ => false,
+    };
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "History store ready: {Where}")]
     private static partial void LogMigrated(ILogger logger, string where);
