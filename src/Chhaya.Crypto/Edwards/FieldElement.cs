@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using Chhaya.Safety;
 
 namespace Chhaya.Crypto.Edwards;
@@ -140,12 +139,38 @@ internal readonly struct FieldElement
         ulong b0 = b._l0, b1 = b._l1, b2 = b._l2, b3 = b._l3, b4 = b._l4;
         ulong b1t = b1 * 19, b2t = b2 * 19, b3t = b3 * 19, b4t = b4 * 19;
 
-        var r0 = M(a0, b0) + M(a1, b4t) + M(a2, b3t) + M(a3, b2t) + M(a4, b1t);
-        var r1 = M(a0, b1) + M(a1, b0) + M(a2, b4t) + M(a3, b3t) + M(a4, b2t);
-        var r2 = M(a0, b2) + M(a1, b1) + M(a2, b0) + M(a3, b4t) + M(a4, b3t);
-        var r3 = M(a0, b3) + M(a1, b2) + M(a2, b1) + M(a3, b0) + M(a4, b4t);
-        var r4 = M(a0, b4) + M(a1, b3) + M(a2, b2) + M(a3, b1) + M(a4, b0);
-        return CarryWide(r0, r1, r2, r3, r4);
+        // rN = Σ aᵢ·bⱼ over i + j ≡ N (mod 5), the wrapped terms times 19 because 2^255 ≡ 19.
+        ulong h0 = 0, l0 = 0, h1 = 0, l1 = 0, h2 = 0, l2 = 0, h3 = 0, l3 = 0, h4 = 0, l4 = 0;
+        Wide.MulAcc(ref h0, ref l0, a0, b0);
+        Wide.MulAcc(ref h0, ref l0, a1, b4t);
+        Wide.MulAcc(ref h0, ref l0, a2, b3t);
+        Wide.MulAcc(ref h0, ref l0, a3, b2t);
+        Wide.MulAcc(ref h0, ref l0, a4, b1t);
+
+        Wide.MulAcc(ref h1, ref l1, a0, b1);
+        Wide.MulAcc(ref h1, ref l1, a1, b0);
+        Wide.MulAcc(ref h1, ref l1, a2, b4t);
+        Wide.MulAcc(ref h1, ref l1, a3, b3t);
+        Wide.MulAcc(ref h1, ref l1, a4, b2t);
+
+        Wide.MulAcc(ref h2, ref l2, a0, b2);
+        Wide.MulAcc(ref h2, ref l2, a1, b1);
+        Wide.MulAcc(ref h2, ref l2, a2, b0);
+        Wide.MulAcc(ref h2, ref l2, a3, b4t);
+        Wide.MulAcc(ref h2, ref l2, a4, b3t);
+
+        Wide.MulAcc(ref h3, ref l3, a0, b3);
+        Wide.MulAcc(ref h3, ref l3, a1, b2);
+        Wide.MulAcc(ref h3, ref l3, a2, b1);
+        Wide.MulAcc(ref h3, ref l3, a3, b0);
+        Wide.MulAcc(ref h3, ref l3, a4, b4t);
+
+        Wide.MulAcc(ref h4, ref l4, a0, b4);
+        Wide.MulAcc(ref h4, ref l4, a1, b3);
+        Wide.MulAcc(ref h4, ref l4, a2, b2);
+        Wide.MulAcc(ref h4, ref l4, a3, b1);
+        Wide.MulAcc(ref h4, ref l4, a4, b0);
+        return CarryWide(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
     }
 
     public static FieldElement Square(in FieldElement a)
@@ -154,12 +179,27 @@ internal readonly struct FieldElement
         ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d3 = a3 * 2;
         ulong a3t = a3 * 19, a4t = a4 * 19;
 
-        var r0 = M(a0, a0) + M(d1, a4t) + M(d2, a3t);
-        var r1 = M(d0, a1) + M(d2, a4t) + M(a3, a3t);
-        var r2 = M(d0, a2) + M(a1, a1) + M(d3, a4t);
-        var r3 = M(d0, a3) + M(d1, a2) + M(a4, a4t);
-        var r4 = M(d0, a4) + M(d1, a3) + M(a2, a2);
-        return CarryWide(r0, r1, r2, r3, r4);
+        ulong h0 = 0, l0 = 0, h1 = 0, l1 = 0, h2 = 0, l2 = 0, h3 = 0, l3 = 0, h4 = 0, l4 = 0;
+        Wide.MulAcc(ref h0, ref l0, a0, a0);
+        Wide.MulAcc(ref h0, ref l0, d1, a4t);
+        Wide.MulAcc(ref h0, ref l0, d2, a3t);
+
+        Wide.MulAcc(ref h1, ref l1, d0, a1);
+        Wide.MulAcc(ref h1, ref l1, d2, a4t);
+        Wide.MulAcc(ref h1, ref l1, a3, a3t);
+
+        Wide.MulAcc(ref h2, ref l2, d0, a2);
+        Wide.MulAcc(ref h2, ref l2, a1, a1);
+        Wide.MulAcc(ref h2, ref l2, d3, a4t);
+
+        Wide.MulAcc(ref h3, ref l3, d0, a3);
+        Wide.MulAcc(ref h3, ref l3, d1, a2);
+        Wide.MulAcc(ref h3, ref l3, a4, a4t);
+
+        Wide.MulAcc(ref h4, ref l4, d0, a4);
+        Wide.MulAcc(ref h4, ref l4, d1, a3);
+        Wide.MulAcc(ref h4, ref l4, a2, a2);
+        return CarryWide(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
     }
 
     /// <summary>a^(2^n) by n squarings.</summary>
@@ -237,13 +277,6 @@ internal readonly struct FieldElement
         whenZero._l3 ^ (mask & (whenOnes._l3 ^ whenZero._l3)),
         whenZero._l4 ^ (mask & (whenOnes._l4 ^ whenZero._l4)));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static UInt128 M(ulong a, ulong b)
-    {
-        var hi = Math.BigMul(a, b, out var lo);
-        return new UInt128(hi, lo);
-    }
-
     private static FieldElement Reduce(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4)
     {
         var (r0, r1, r2, r3, r4) = Carry(l0, l1, l2, l3, l4);
@@ -257,23 +290,24 @@ internal readonly struct FieldElement
         return ((l0 & Mask51) + (c4 * 19), (l1 & Mask51) + c0, (l2 & Mask51) + c1, (l3 & Mask51) + c2, (l4 & Mask51) + c3);
     }
 
-    private static FieldElement CarryWide(UInt128 r0, UInt128 r1, UInt128 r2, UInt128 r3, UInt128 r4)
+    private static FieldElement CarryWide(
+        ulong h0, ulong l0, ulong h1, ulong l1, ulong h2, ulong l2, ulong h3, ulong l3, ulong h4, ulong l4)
     {
-        r1 += r0 >> 51;
-        var l0 = (ulong)r0 & Mask51;
-        r2 += r1 >> 51;
-        var l1 = (ulong)r1 & Mask51;
-        r3 += r2 >> 51;
-        var l2 = (ulong)r2 & Mask51;
-        r4 += r3 >> 51;
-        var l3 = (ulong)r3 & Mask51;
-        var carry = (ulong)(r4 >> 51);
-        var l4 = (ulong)r4 & Mask51;
+        Wide.Add(ref h1, ref l1, Wide.Shift51(h0, l0));
+        var r0 = l0 & Mask51;
+        Wide.Add(ref h2, ref l2, Wide.Shift51(h1, l1));
+        var r1 = l1 & Mask51;
+        Wide.Add(ref h3, ref l3, Wide.Shift51(h2, l2));
+        var r2 = l2 & Mask51;
+        Wide.Add(ref h4, ref l4, Wide.Shift51(h3, l3));
+        var r3 = l3 & Mask51;
+        var carry = Wide.Shift51(h4, l4);
+        var r4 = l4 & Mask51;
 
         // carry < 2^59 for inputs below 2^54, so carry·19 fits in 64 bits.
-        l0 += carry * 19;
-        l1 += l0 >> 51;
-        l0 &= Mask51;
-        return new FieldElement(l0, l1, l2, l3, l4);
+        r0 += carry * 19;
+        r1 += r0 >> 51;
+        r0 &= Mask51;
+        return new FieldElement(r0, r1, r2, r3, r4);
     }
 }
