@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Chhaya.Safety;
 
 namespace Chhaya.Crypto.Edwards;
@@ -139,38 +140,81 @@ internal readonly struct FieldElement
         ulong b0 = b._l0, b1 = b._l1, b2 = b._l2, b3 = b._l3, b4 = b._l4;
         ulong b1t = b1 * 19, b2t = b2 * 19, b3t = b3 * 19, b4t = b4 * 19;
 
-        // rN = Σ aᵢ·bⱼ over i + j ≡ N (mod 5), the wrapped terms times 19 because 2^255 ≡ 19.
-        ulong h0 = 0, l0 = 0, h1 = 0, l1 = 0, h2 = 0, l2 = 0, h3 = 0, l3 = 0, h4 = 0, l4 = 0;
-        Wide.MulAcc(ref h0, ref l0, a0, b0);
-        Wide.MulAcc(ref h0, ref l0, a1, b4t);
-        Wide.MulAcc(ref h0, ref l0, a2, b3t);
-        Wide.MulAcc(ref h0, ref l0, a3, b2t);
-        Wide.MulAcc(ref h0, ref l0, a4, b1t);
+        // rN = Σ aᵢ·bⱼ over i + j ≡ N (mod 5), wrapped terms times 19 because 2^255 ≡ 19 (mod p). Each product
+        // is split at bit 51 into (low, high) and the halves are summed separately: five lows stay below 2^54
+        // and five highs below 2^62, so plain 64-bit additions suffice and no carry is ever tested.
+        ulong t0, t1;
+        var (lo0, hi0) = Split(a0, b0);
+        (t0, t1) = Split(a1, b4t);
+        lo0 += t0;
+        hi0 += t1;
+        (t0, t1) = Split(a2, b3t);
+        lo0 += t0;
+        hi0 += t1;
+        (t0, t1) = Split(a3, b2t);
+        lo0 += t0;
+        hi0 += t1;
+        (t0, t1) = Split(a4, b1t);
+        lo0 += t0;
+        hi0 += t1;
 
-        Wide.MulAcc(ref h1, ref l1, a0, b1);
-        Wide.MulAcc(ref h1, ref l1, a1, b0);
-        Wide.MulAcc(ref h1, ref l1, a2, b4t);
-        Wide.MulAcc(ref h1, ref l1, a3, b3t);
-        Wide.MulAcc(ref h1, ref l1, a4, b2t);
+        var (lo1, hi1) = Split(a0, b1);
+        (t0, t1) = Split(a1, b0);
+        lo1 += t0;
+        hi1 += t1;
+        (t0, t1) = Split(a2, b4t);
+        lo1 += t0;
+        hi1 += t1;
+        (t0, t1) = Split(a3, b3t);
+        lo1 += t0;
+        hi1 += t1;
+        (t0, t1) = Split(a4, b2t);
+        lo1 += t0;
+        hi1 += t1;
 
-        Wide.MulAcc(ref h2, ref l2, a0, b2);
-        Wide.MulAcc(ref h2, ref l2, a1, b1);
-        Wide.MulAcc(ref h2, ref l2, a2, b0);
-        Wide.MulAcc(ref h2, ref l2, a3, b4t);
-        Wide.MulAcc(ref h2, ref l2, a4, b3t);
+        var (lo2, hi2) = Split(a0, b2);
+        (t0, t1) = Split(a1, b1);
+        lo2 += t0;
+        hi2 += t1;
+        (t0, t1) = Split(a2, b0);
+        lo2 += t0;
+        hi2 += t1;
+        (t0, t1) = Split(a3, b4t);
+        lo2 += t0;
+        hi2 += t1;
+        (t0, t1) = Split(a4, b3t);
+        lo2 += t0;
+        hi2 += t1;
 
-        Wide.MulAcc(ref h3, ref l3, a0, b3);
-        Wide.MulAcc(ref h3, ref l3, a1, b2);
-        Wide.MulAcc(ref h3, ref l3, a2, b1);
-        Wide.MulAcc(ref h3, ref l3, a3, b0);
-        Wide.MulAcc(ref h3, ref l3, a4, b4t);
+        var (lo3, hi3) = Split(a0, b3);
+        (t0, t1) = Split(a1, b2);
+        lo3 += t0;
+        hi3 += t1;
+        (t0, t1) = Split(a2, b1);
+        lo3 += t0;
+        hi3 += t1;
+        (t0, t1) = Split(a3, b0);
+        lo3 += t0;
+        hi3 += t1;
+        (t0, t1) = Split(a4, b4t);
+        lo3 += t0;
+        hi3 += t1;
 
-        Wide.MulAcc(ref h4, ref l4, a0, b4);
-        Wide.MulAcc(ref h4, ref l4, a1, b3);
-        Wide.MulAcc(ref h4, ref l4, a2, b2);
-        Wide.MulAcc(ref h4, ref l4, a3, b1);
-        Wide.MulAcc(ref h4, ref l4, a4, b0);
-        return CarryWide(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
+        var (lo4, hi4) = Split(a0, b4);
+        (t0, t1) = Split(a1, b3);
+        lo4 += t0;
+        hi4 += t1;
+        (t0, t1) = Split(a2, b2);
+        lo4 += t0;
+        hi4 += t1;
+        (t0, t1) = Split(a3, b1);
+        lo4 += t0;
+        hi4 += t1;
+        (t0, t1) = Split(a4, b0);
+        lo4 += t0;
+        hi4 += t1;
+
+        return CarryWide(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
 
     public static FieldElement Square(in FieldElement a)
@@ -179,27 +223,48 @@ internal readonly struct FieldElement
         ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d3 = a3 * 2;
         ulong a3t = a3 * 19, a4t = a4 * 19;
 
-        ulong h0 = 0, l0 = 0, h1 = 0, l1 = 0, h2 = 0, l2 = 0, h3 = 0, l3 = 0, h4 = 0, l4 = 0;
-        Wide.MulAcc(ref h0, ref l0, a0, a0);
-        Wide.MulAcc(ref h0, ref l0, d1, a4t);
-        Wide.MulAcc(ref h0, ref l0, d2, a3t);
+        ulong t0, t1;
+        var (lo0, hi0) = Split(a0, a0);
+        (t0, t1) = Split(d1, a4t);
+        lo0 += t0;
+        hi0 += t1;
+        (t0, t1) = Split(d2, a3t);
+        lo0 += t0;
+        hi0 += t1;
 
-        Wide.MulAcc(ref h1, ref l1, d0, a1);
-        Wide.MulAcc(ref h1, ref l1, d2, a4t);
-        Wide.MulAcc(ref h1, ref l1, a3, a3t);
+        var (lo1, hi1) = Split(d0, a1);
+        (t0, t1) = Split(d2, a4t);
+        lo1 += t0;
+        hi1 += t1;
+        (t0, t1) = Split(a3, a3t);
+        lo1 += t0;
+        hi1 += t1;
 
-        Wide.MulAcc(ref h2, ref l2, d0, a2);
-        Wide.MulAcc(ref h2, ref l2, a1, a1);
-        Wide.MulAcc(ref h2, ref l2, d3, a4t);
+        var (lo2, hi2) = Split(d0, a2);
+        (t0, t1) = Split(a1, a1);
+        lo2 += t0;
+        hi2 += t1;
+        (t0, t1) = Split(d3, a4t);
+        lo2 += t0;
+        hi2 += t1;
 
-        Wide.MulAcc(ref h3, ref l3, d0, a3);
-        Wide.MulAcc(ref h3, ref l3, d1, a2);
-        Wide.MulAcc(ref h3, ref l3, a4, a4t);
+        var (lo3, hi3) = Split(d0, a3);
+        (t0, t1) = Split(d1, a2);
+        lo3 += t0;
+        hi3 += t1;
+        (t0, t1) = Split(a4, a4t);
+        lo3 += t0;
+        hi3 += t1;
 
-        Wide.MulAcc(ref h4, ref l4, d0, a4);
-        Wide.MulAcc(ref h4, ref l4, d1, a3);
-        Wide.MulAcc(ref h4, ref l4, a2, a2);
-        return CarryWide(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
+        var (lo4, hi4) = Split(d0, a4);
+        (t0, t1) = Split(d1, a3);
+        lo4 += t0;
+        hi4 += t1;
+        (t0, t1) = Split(a2, a2);
+        lo4 += t0;
+        hi4 += t1;
+
+        return CarryWide(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
 
     /// <summary>a^(2^n) by n squarings.</summary>
@@ -290,21 +355,33 @@ internal readonly struct FieldElement
         return ((l0 & Mask51) + (c4 * 19), (l1 & Mask51) + c0, (l2 & Mask51) + c1, (l3 & Mask51) + c2, (l4 & Mask51) + c3);
     }
 
-    private static FieldElement CarryWide(
-        ulong h0, ulong l0, ulong h1, ulong l1, ulong h2, ulong l2, ulong h3, ulong l3, ulong h4, ulong l4)
+    /// <summary>a·b split at bit 51: (a·b mod 2^51, a·b >> 51). For a·b &lt; 2^115 the high part is below 2^64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Low, ulong High) Split(ulong a, ulong b)
     {
-        Wide.Add(ref h1, ref l1, Wide.Shift51(h0, l0));
-        var r0 = l0 & Mask51;
-        Wide.Add(ref h2, ref l2, Wide.Shift51(h1, l1));
-        var r1 = l1 & Mask51;
-        Wide.Add(ref h3, ref l3, Wide.Shift51(h2, l2));
-        var r2 = l2 & Mask51;
-        Wide.Add(ref h4, ref l4, Wide.Shift51(h3, l3));
-        var r3 = l3 & Mask51;
-        var carry = Wide.Shift51(h4, l4);
-        var r4 = l4 & Mask51;
+        var hi = Math.BigMul(a, b, out var lo);
+        return (lo & Mask51, (hi << 13) | (lo >> 51));
+    }
 
-        // carry < 2^59 for inputs below 2^54, so carry·19 fits in 64 bits.
+    /// <summary>
+    /// Carries the five (low + high·2^51) column sums into limbs below 2^52. Column N's value is
+    /// loN + hiN·2^51; its bits above 51 move into column N + 1, and column 4's into column 0 times 19.
+    /// </summary>
+    private static FieldElement CarryWide(
+        ulong lo0, ulong hi0, ulong lo1, ulong hi1, ulong lo2, ulong hi2, ulong lo3, ulong hi3, ulong lo4, ulong hi4)
+    {
+        var r0 = lo0 & Mask51;
+        lo1 += (lo0 >> 51) + hi0;
+        var r1 = lo1 & Mask51;
+        lo2 += (lo1 >> 51) + hi1;
+        var r2 = lo2 & Mask51;
+        lo3 += (lo2 >> 51) + hi2;
+        var r3 = lo3 & Mask51;
+        lo4 += (lo3 >> 51) + hi3;
+        var r4 = lo4 & Mask51;
+        var carry = (lo4 >> 51) + hi4;
+
+        // carry < 2^60 for inputs below 2^54 (column 4 has no factor 19), so carry·19 fits in 64 bits.
         r0 += carry * 19;
         r1 += r0 >> 51;
         r0 &= Mask51;

@@ -19,34 +19,31 @@ internal static class Wide
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong BorrowOut(ulong x, ulong y, ulong difference) => ((~x & y) | (~(x ^ y) & difference)) >> 63;
 
-    /// <summary>(hi:lo) += a·b. The caller guarantees the 128-bit sum does not overflow.</summary>
+    /// <summary>(hi:lo) + a·b. The caller guarantees the 128-bit sum does not overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MulAcc(ref ulong hi, ref ulong lo, ulong a, ulong b)
+    public static (ulong High, ulong Low) MulAcc(ulong hi, ulong lo, ulong a, ulong b)
     {
         var h = Math.BigMul(a, b, out var l);
         var s = lo + l;
-        hi += h + CarryOut(lo, l, s);
-        lo = s;
+        return (hi + h + CarryOut(lo, l, s), s);
     }
 
-    /// <summary>(hi:lo) += x.</summary>
+    /// <summary>(hi:lo) + x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add(ref ulong hi, ref ulong lo, ulong x)
+    public static (ulong High, ulong Low) Add(ulong hi, ulong lo, ulong x)
     {
         var s = lo + x;
-        hi += CarryOut(lo, x, s);
-        lo = s;
+        return (hi + CarryOut(lo, x, s), s);
     }
 
     /// <summary>(a·b + c + d) as (carry word, low word); never overflows 128 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (ulong High, ulong Low) MulAddAdd(ulong a, ulong b, ulong c, ulong d)
     {
-        ulong hi = 0, lo = 0;
-        MulAcc(ref hi, ref lo, a, b);
-        Add(ref hi, ref lo, c);
-        Add(ref hi, ref lo, d);
-        return (hi, lo);
+        var h = Math.BigMul(a, b, out var l);
+        var s1 = l + c;
+        var s2 = s1 + d;
+        return (h + CarryOut(l, c, s1) + CarryOut(s1, d, s2), s2);
     }
 
     /// <summary>(hi:lo) >> 51 as a 64-bit value (the caller guarantees it fits).</summary>
