@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Chhaya.Safety;
@@ -11,8 +12,8 @@ namespace Chhaya.Crypto.Edwards;
 /// "ref10"/curve25519-donna-64 family of designs. Every operation runs in time independent of the values.
 /// </summary>
 /// <remarks>
-/// Invariants (checked in DEBUG builds): results of <see cref="Mul"/>, <see cref="Square"/>, <see cref="Add"/>
-/// and <see cref="Sub"/> have limbs below 2^52; inputs may have limbs below 2^54. The value is unique only
+/// Invariant (checked on every construction in DEBUG builds, which the tests use): every limb is below 2^52;
+/// the multiplication bounds would allow inputs up to 2^54. The value is unique only
 /// after <see cref="ToBytes"/>, which fully reduces mod p.
 /// </remarks>
 internal readonly struct FieldElement
@@ -32,9 +33,15 @@ internal readonly struct FieldElement
         _l2 = l2;
         _l3 = l3;
         _l4 = l4;
+        CheckLimbs(l0, l1, l2, l3, l4);
     }
 
     public static FieldElement Zero => default;
+
+    /// <summary>The representation invariant: every limb below 2^52 (so any two elements can be multiplied).</summary>
+    [Conditional("DEBUG")]
+    private static void CheckLimbs(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4) =>
+        Debug.Assert((l0 | l1 | l2 | l3 | l4) < (1UL << 52), "field element limb out of range");
 
     public static FieldElement One => new(1, 0, 0, 0, 0);
 
