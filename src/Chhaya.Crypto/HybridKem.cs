@@ -48,15 +48,8 @@ public static class HybridKem
     /// <summary>The 1600-byte public key of <paramref name="secretKey"/>.</summary>
     public static byte[] PublicKey(SecretBytes secretKey)
     {
-        using var expanded = Expand(secretKey, out var mlKem, out var x25519);
-        using (mlKem)
-        using (x25519)
-        {
-            var pk = new byte[PublicKeyLength];
-            mlKem.EncapsulationKey.CopyTo(pk);
-            X25519.PublicKey(x25519, pk.AsSpan(MlKem1024.EncapsulationKeyLength));
-            return pk;
-        }
+        using var pair = HybridKemKeyPair.FromSecretKey(secretKey);
+        return pair.PublicKey.ToArray();
     }
 
     /// <summary>Encapsulates to <paramref name="publicKey"/>: writes the 1600-byte ciphertext and returns the shared secret.</summary>
@@ -103,9 +96,19 @@ public static class HybridKem
         }
     }
 
-    /// <summary>Decapsulates <paramref name="ciphertext"/> with <paramref name="secretKey"/>.</summary>
+    /// <summary>
+    /// Decapsulates <paramref name="ciphertext"/> with <paramref name="secretKey"/>. Expands the key on every call;
+    /// a receiver that decapsulates often keeps a <see cref="HybridKemKeyPair"/> instead.
+    /// </summary>
     /// <exception cref="MalformedInputException">The ciphertext has the wrong length or its X25519 share has low order.</exception>
     public static SecretBytes Decapsulate(SecretBytes secretKey, ReadOnlySpan<byte> ciphertext)
+    {
+        using var pair = HybridKemKeyPair.FromSecretKey(secretKey);
+        return pair.Decapsulate(ciphertext);
+    }
+
+    /// <summary>The decapsulation itself, for an expanded key.</summary>
+    internal static SecretBytes Decapsulate(MlKem1024KeyPair mlKem, SecretBytes x25519, ReadOnlySpan<byte> publicKeyX, ReadOnlySpan<byte> ciphertext)
     {
         if (ciphertext.Length != CiphertextLength)
         {
@@ -114,27 +117,20 @@ public static class HybridKem
 
         var ctM = ciphertext[..MlKem1024.CiphertextLength];
         var ctX = ciphertext[MlKem1024.CiphertextLength..];
-        using var expanded = Expand(secretKey, out var mlKem, out var x25519);
-        using (mlKem)
-        using (x25519)
+        Span<byte> ssX = stackalloc byte[X25519.KeyLength];
+        try
         {
-            Span<byte> ssX = stackalloc byte[X25519.KeyLength];
-            Span<byte> pkX = stackalloc byte[X25519.KeyLength];
-            try
+            if (!X25519.TryAgree(x25519, ctX, ssX))
             {
-                if (!X25519.TryAgree(x25519, ctX, ssX))
-                {
-                    throw new MalformedInputException("The hybrid KEM ciphertext's X25519 share has low order.");
-                }
+                throw new MalformedInputException("The hybrid KEM ciphertext's X25519 share has low order.");
+            }
 
-                X25519.PublicKey(x25519, pkX);
-                using var ssM = mlKem.Decapsulate(ctM);
-                return Combine(ssM.ReadOnlySpan, ssX, ctX, pkX, ctM, mlKem.EncapsulationKey);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(ssX);
-            }
+            using var ssM = mlKem.Decapsulate(ctM);
+            return Combine(ssM.ReadOnlySpan, ssX, ctX, publicKeyX, ctM, mlKem.EncapsulationKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(ssX);
         }
     }
 
@@ -160,7 +156,7 @@ public static class HybridKem
     }
 
     /// <summary>SHAKE-256(seed, 96) split into the ML-KEM key pair and the X25519 private key.</summary>
-    private static SecretBytes Expand(SecretBytes secretKey, out MlKem1024KeyPair mlKem, out SecretBytes x25519)
+    internal static SecretBytes Expand(SecretBytes secretKey, out MlKem1024KeyPair mlKem, out SecretBytes x25519)
     {
         ArgumentNullException.ThrowIfNull(secretKey);
         Guard.ExactLength(secretKey.Length, SecretKeyLength, nameof(secretKey));

@@ -100,5 +100,10 @@ public sealed class HybridKemTests
 
         using var received = HybridKem.Decapsulate(sk, ct);
         Assert.Equal(expected, received.ReadOnlySpan.ToArray());
+
+        using var pairForm = HybridKemKeyPair.FromSecretKey(sk);
+        Assert.Equal(pk, pairForm.PublicKey.ToArray());
+        using var again = pairForm.Decapsulate(ct);
+        Assert.Equal(expected, again.ReadOnlySpan.ToArray());
     }
 }
