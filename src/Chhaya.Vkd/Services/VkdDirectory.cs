@@ -165,6 +165,8 @@ public sealed class VkdDirectory : IDisposable
             EpochCommit commit;
             lock (_state)
             {
+                // From here until the store has the epoch, memory may be ahead of storage.
+                _faulted = true;
                 _trie.InsertBatch(leaves, epoch);
                 head = SignedEpochHead.Sign(
                     new EpochHead(previous.DirectoryId, epoch, _trie.RootHash, previous.Root, _time.GetUtcNow().ToUnixTimeMilliseconds()),
@@ -173,7 +175,6 @@ public sealed class VkdDirectory : IDisposable
                     new StoredEpoch(epoch, head.Head.Root, head.Encode()),
                     [.. _trie.ChangedNodes(epoch).Select(MerkleTrie.ToStored)],
                     newStates);
-                _faulted = true;
             }
 
             await _store.CommitEpochAsync(commit, cancellationToken).ConfigureAwait(false);
