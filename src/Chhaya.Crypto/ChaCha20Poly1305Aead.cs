@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Security.Cryptography;
 using Chhaya.Safety;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
+using BcChaCha20Poly1305 = Org.BouncyCastle.Crypto.Modes.ChaCha20Poly1305;
 
 namespace Chhaya.Crypto;
 
@@ -11,6 +12,9 @@ namespace Chhaya.Crypto;
 /// schedule (libp2p Noise: 4 zero bytes ‖ 64-bit little-endian counter). Output is ciphertext ‖ 16-byte tag.
 /// </summary>
 /// <remarks>
+/// <para>Runs on the platform's OpenSSL through <see cref="System.Security.Cryptography.ChaCha20Poly1305"/> where
+/// it is available (Linux with OpenSSL 1.1+, Windows 10+), and on BouncyCastle's implementation elsewhere;
+/// both give identical bytes (the tests run both against RFC 8439).</para>
 /// The caller owns nonce uniqueness: never encrypt twice under one (key, nonce). Prefer
 /// <see cref="MessageAead"/> or <see cref="RecordSealer"/>, which make reuse impossible, unless a wire
 /// protocol fixes the nonce.
@@ -34,12 +38,23 @@ public static class ChaCha20Poly1305Aead
     /// <c>plaintext.Length + 16</c> bytes. The spans must not overlap.
     /// </summary>
     public static void Encrypt(
-        ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, Span<byte> destination)
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, Span<byte> destination) =>
+        Encrypt(PlatformSupported, key, nonce, plaintext, associatedData, destination);
+
+    internal static void Encrypt(
+        bool usePlatform, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, Span<byte> destination)
     {
         Guard.ExactLength(key.Length, KeyLength, nameof(key));
         Guard.ExactLength(nonce.Length, NonceLength, nameof(nonce));
         Guard.MaxLength(plaintext.Length, MaxPlaintextLength, nameof(plaintext));
         Guard.ExactLength(destination.Length, plaintext.Length + TagLength, nameof(destination));
+        if (usePlatform)
+        {
+            using var platform = new System.Security.Cryptography.ChaCha20Poly1305(key);
+            platform.Encrypt(nonce, plaintext, destination[..plaintext.Length], destination[plaintext.Length..], associatedData);
+            return;
+        }
+
         var cipher = Create(forEncryption: true, key, nonce, associatedData);
         var written = cipher.ProcessBytes(plaintext, destination);
         cipher.DoFinal(destination[written..]);
@@ -51,7 +66,11 @@ public static class ChaCha20Poly1305Aead
     /// when the input is shorter than a tag or does not authenticate.
     /// </summary>
     public static bool TryDecrypt(
-        ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData, Span<byte> destination)
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData, Span<byte> destination) =>
+        TryDecrypt(PlatformSupported, key, nonce, ciphertext, associatedData, destination);
+
+    internal static bool TryDecrypt(
+        bool usePlatform, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData, Span<byte> destination)
     {
         Guard.ExactLength(key.Length, KeyLength, nameof(key));
         Guard.ExactLength(nonce.Length, NonceLength, nameof(nonce));
@@ -61,6 +80,22 @@ public static class ChaCha20Poly1305Aead
         }
 
         Guard.ExactLength(destination.Length, ciphertext.Length - TagLength, nameof(destination));
+        if (usePlatform)
+        {
+            using var platform = new System.Security.Cryptography.ChaCha20Poly1305(key);
+            var split = ciphertext.Length - TagLength;
+            try
+            {
+                platform.Decrypt(nonce, ciphertext[..split], ciphertext[split..], destination, associatedData);
+                return true;
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                // The platform already cleared the destination.
+                return false;
+            }
+        }
+
         var cipher = Create(forEncryption: false, key, nonce, associatedData);
         try
         {
@@ -97,9 +132,12 @@ public static class ChaCha20Poly1305Aead
         return TryDecrypt(key, nonce, ciphertext, associatedData, output) ? output : null;
     }
 
-    private static ChaCha20Poly1305 Create(bool forEncryption, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData)
+    /// <summary>Whether the OpenSSL-backed implementation is available (and used).</summary>
+    internal static bool PlatformSupported { get; } = System.Security.Cryptography.ChaCha20Poly1305.IsSupported;
+
+    private static BcChaCha20Poly1305 Create(bool forEncryption, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData)
     {
-        var cipher = new ChaCha20Poly1305();
+        var cipher = new BcChaCha20Poly1305();
         cipher.Init(forEncryption, new AeadParameters(new KeyParameter(key), TagLength * 8, nonce.ToArray()));
         cipher.ProcessAadBytes(associatedData);
         return cipher;

@@ -163,9 +163,9 @@ public static class EcVrf
             return false;
         }
 
-        // Steps 7–8: U = s·B − c·Y, V = s·H − c·Γ.
-        var u = EdwardsPoint.Subtract(EdwardsPoint.ScalarMulBase(s), EdwardsPoint.ScalarMul(c, y));
-        var v = EdwardsPoint.Subtract(EdwardsPoint.ScalarMul(s, hPoint), EdwardsPoint.ScalarMul(c, gamma));
+        // Steps 7–8: U = s·B − c·Y, V = s·H − c·Γ. All inputs are public, so variable time is fine here.
+        var u = EdwardsPoint.DoubleScalarMulVartime(s, EdwardsPoint.Base, c, EdwardsPoint.Negate(y));
+        var v = EdwardsPoint.DoubleScalarMulVartime(s, hPoint, c, EdwardsPoint.Negate(gamma));
 
         // Steps 9–10: c' = challenge(Y, H, Γ, U, V); valid iff c = c'.
         Span<byte> h = stackalloc byte[32];

@@ -22,9 +22,16 @@ public sealed class RecordSealer : IDisposable
     /// that binds the stream to one session and direction.
     /// </summary>
     public RecordSealer(SecretBytes streamKey, ReadOnlySpan<byte> context)
+        : this(streamKey, context, firstCounter: 0)
+    {
+    }
+
+    /// <summary>Starts at <paramref name="firstCounter"/>; lets the tests reach the end of the counter range.</summary>
+    internal RecordSealer(SecretBytes streamKey, ReadOnlySpan<byte> context, ulong firstCounter)
     {
         ArgumentNullException.ThrowIfNull(streamKey);
         _aes = RecordAead.DeriveCipher(streamKey.ReadOnlySpan, context, _baseNonce);
+        _next = firstCounter;
     }
 
     /// <summary>The counter the next sealed record will carry.</summary>

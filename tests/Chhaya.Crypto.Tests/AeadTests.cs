@@ -25,6 +25,32 @@ public sealed class AeadTests
         Assert.Null(ChaCha20Poly1305Aead.Decrypt(key, nonce, sealedBytes.AsSpan(0, 15), aad));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChaCha20Poly1305_platform_and_BouncyCastle_paths_both_match_RFC8439(bool usePlatform)
+    {
+        if (usePlatform)
+        {
+            Assert.True(ChaCha20Poly1305Aead.PlatformSupported, "the build machines have OpenSSL 3, which has ChaCha20-Poly1305");
+        }
+
+        var key = Convert.FromHexString("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
+        var nonce = Convert.FromHexString("070000004041424344454647");
+        var aad = Convert.FromHexString("50515253c0c1c2c3c4c5c6c7");
+        var plaintext = Encoding.ASCII.GetBytes(
+            "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.");
+        var sealedBytes = new byte[plaintext.Length + 16];
+        ChaCha20Poly1305Aead.Encrypt(usePlatform, key, nonce, plaintext, aad, sealedBytes);
+        Assert.Equal("1ae10b594f09e26a7e902ecbd0600691", Convert.ToHexStringLower(sealedBytes.AsSpan(sealedBytes.Length - 16)));
+        var opened = new byte[plaintext.Length];
+        Assert.True(ChaCha20Poly1305Aead.TryDecrypt(usePlatform, key, nonce, sealedBytes, aad, opened));
+        Assert.Equal(plaintext, opened);
+        sealedBytes[0] ^= 1;
+        Assert.False(ChaCha20Poly1305Aead.TryDecrypt(usePlatform, key, nonce, sealedBytes, aad, opened));
+        Assert.True(opened.All(b => b == 0));
+    }
+
     [Fact]
     public void ChaCha20Poly1305_round_trips_and_rejects_any_tampering()
     {
@@ -110,6 +136,20 @@ public sealed class AeadTests
         Assert.True(opener.TryOpen(3, records[3].Ciphertext, "ad"u8, output));
         Assert.Equal(3, output[0]);
         Assert.False(opener.TryOpen(RecordAead.MaxRecords, records[3].Ciphertext, "ad"u8, output));
+    }
+
+    [Fact]
+    public void Record_stream_refuses_to_go_past_its_last_counter()
+    {
+        using var streamKey = SecretBytes.Random(32);
+        using var sealer = new RecordSealer(streamKey, default, RecordAead.MaxRecords - 1);
+        using var opener = new RecordOpener(streamKey, default);
+        var ct = new byte[16];
+        Assert.Equal(RecordAead.MaxRecords - 1, sealer.Seal([], default, ct));
+        Assert.True(opener.TryOpen(RecordAead.MaxRecords - 1, ct, default, []));
+        Assert.Throws<InvalidOperationException>(() => sealer.Seal([], default, new byte[16]));
+        Assert.Equal(RecordAead.MaxRecords, sealer.NextCounter);
+        Assert.False(opener.TryOpen(RecordAead.MaxRecords - 1, ct, default, []));
     }
 
     [Fact]

@@ -36,6 +36,19 @@ public sealed class EdwardsArithmeticTests
     }
 
     [Fact]
+    public void Branch_free_carries_match_128_bit_arithmetic()
+    {
+        var edge = Gen.OneOf(Gen.ULong, Gen.Const(0UL), Gen.Const(1UL), Gen.Const(ulong.MaxValue), Gen.Const(1UL << 63), Gen.Const((1UL << 63) - 1));
+        Gen.Select(edge, edge, edge, edge).Sample((a, b, c, d) =>
+        {
+            Assert.Equal((ulong)(((UInt128)a + b) >> 64), Wide.CarryOut(a, b, a + b));
+            Assert.Equal(a < b ? 1UL : 0UL, Wide.BorrowOut(a, b, a - b));
+            var expected = ((UInt128)a * b) + c + d;
+            Assert.Equal(((ulong)(expected >> 64), (ulong)expected), Wide.MulAddAdd(a, b, c, d));
+        }, iter: 2000);
+    }
+
+    [Fact]
     public void Field_decoding_of_non_canonical_values_is_detected()
     {
         var p = new byte[32];
@@ -106,6 +119,11 @@ public sealed class EdwardsArithmeticTests
             Assert.Equal(left.Encode(), right.Encode());
             Assert.True(EdwardsPoint.TryDecode(left.Encode(), out var decoded));
             Assert.True(EdwardsPoint.Equal(left, decoded));
+
+            // The verifier's variable-time [x]B + [y]P agrees with the constant-time path.
+            var p = EdwardsPoint.ScalarMulBase(y);
+            var joint = EdwardsPoint.DoubleScalarMulVartime(x, EdwardsPoint.Base, y, p);
+            Assert.True(EdwardsPoint.Equal(EdwardsPoint.Add(EdwardsPoint.ScalarMulBase(x), EdwardsPoint.ScalarMul(y, p)), joint));
         }, iter: 30);
     }
 

@@ -153,12 +153,7 @@ internal readonly struct EdwardsPoint
     {
         Guard.ExactLength(scalar.Length, 32, nameof(scalar));
         Span<EdwardsPoint> table = stackalloc EdwardsPoint[16];
-        table[0] = Identity;
-        table[1] = p;
-        for (var i = 2; i < 16; i++)
-        {
-            table[i] = (i & 1) == 0 ? Double(table[i / 2]) : Add(table[i - 1], p);
-        }
+        FillTable(table, p);
 
         var q = Identity;
         for (var i = 63; i >= 0; i--)
@@ -172,8 +167,90 @@ internal readonly struct EdwardsPoint
         return q;
     }
 
-    /// <summary>[k]B for the base point, in constant time.</summary>
-    public static EdwardsPoint ScalarMulBase(ReadOnlySpan<byte> scalar) => ScalarMul(scalar, Base);
+    /// <summary>
+    /// [a]P + [b]Q for PUBLIC scalars only (verification): interleaved 4-bit windows (Straus), skipping zero
+    /// digits, so its time depends on the scalars. Never call it with a secret.
+    /// </summary>
+    public static EdwardsPoint DoubleScalarMulVartime(ReadOnlySpan<byte> a, in EdwardsPoint p, ReadOnlySpan<byte> b, in EdwardsPoint q)
+    {
+        Guard.ExactLength(a.Length, 32, nameof(a));
+        Guard.ExactLength(b.Length, 32, nameof(b));
+        Span<EdwardsPoint> tableP = stackalloc EdwardsPoint[16];
+        Span<EdwardsPoint> tableQ = stackalloc EdwardsPoint[16];
+        FillTable(tableP, p);
+        FillTable(tableQ, q);
+
+        var r = Identity;
+        var started = false;
+        for (var i = 63; i >= 0; i--)
+        {
+            if (started)
+            {
+                r = Double(Double(Double(Double(r))));
+            }
+
+            var shift = (i & 1) << 2;
+            var na = (a[i >> 1] >> shift) & 0xF;
+            var nb = (b[i >> 1] >> shift) & 0xF;
+            if (na != 0)
+            {
+                r = Add(r, tableP[na]);
+                started = true;
+            }
+
+            if (nb != 0)
+            {
+                r = Add(r, tableQ[nb]);
+                started = true;
+            }
+        }
+
+        return r;
+    }
+
+    private static void FillTable(Span<EdwardsPoint> table, in EdwardsPoint p)
+    {
+        table[0] = Identity;
+        table[1] = p;
+        for (var i = 2; i < table.Length; i++)
+        {
+            table[i] = (i & 1) == 0 ? Double(table[i / 2]) : Add(table[i - 1], p);
+        }
+    }
+
+    /// <summary>
+    /// [k]B for the base point, in constant time, from the precomputed table: k = Σ dᵢ·16^i with 4-bit
+    /// digits dᵢ, so [k]B = Σ [dᵢ](16^i·B), 64 additions and no doublings. Each digit's entry is read by
+    /// scanning all 16 entries of its row with mask selection.
+    /// </summary>
+    public static EdwardsPoint ScalarMulBase(ReadOnlySpan<byte> scalar)
+    {
+        Guard.ExactLength(scalar.Length, 32, nameof(scalar));
+        var q = Identity;
+        for (var i = 0; i < 64; i++)
+        {
+            var nibble = (ulong)(scalar[i >> 1] >> ((i & 1) << 2)) & 0xF;
+            q = Add(q, Lookup(BaseTable.AsSpan(i * 16, 16), nibble));
+        }
+
+        return q;
+    }
+
+    /// <summary>Row i holds [j](16^i·B) for j = 0..15 (1024 points, built once at start-up).</summary>
+    private static readonly EdwardsPoint[] BaseTable = BuildBaseTable();
+
+    private static EdwardsPoint[] BuildBaseTable()
+    {
+        var table = new EdwardsPoint[64 * 16];
+        var power = Base;
+        for (var i = 0; i < 64; i++)
+        {
+            FillTable(table.AsSpan(i * 16, 16), power);
+            power = Double(Double(Double(Double(power))));
+        }
+
+        return table;
+    }
 
     private static EdwardsPoint Lookup(ReadOnlySpan<EdwardsPoint> table, ulong index)
     {

@@ -140,12 +140,81 @@ internal readonly struct FieldElement
         ulong b0 = b._l0, b1 = b._l1, b2 = b._l2, b3 = b._l3, b4 = b._l4;
         ulong b1t = b1 * 19, b2t = b2 * 19, b3t = b3 * 19, b4t = b4 * 19;
 
-        var r0 = M(a0, b0) + M(a1, b4t) + M(a2, b3t) + M(a3, b2t) + M(a4, b1t);
-        var r1 = M(a0, b1) + M(a1, b0) + M(a2, b4t) + M(a3, b3t) + M(a4, b2t);
-        var r2 = M(a0, b2) + M(a1, b1) + M(a2, b0) + M(a3, b4t) + M(a4, b3t);
-        var r3 = M(a0, b3) + M(a1, b2) + M(a2, b1) + M(a3, b0) + M(a4, b4t);
-        var r4 = M(a0, b4) + M(a1, b3) + M(a2, b2) + M(a3, b1) + M(a4, b0);
-        return CarryWide(r0, r1, r2, r3, r4);
+        // rN = Σ aᵢ·bⱼ over i + j ≡ N (mod 5), wrapped terms times 19 because 2^255 ≡ 19 (mod p). Each product
+        // is split at bit 51 into (low, high) and the halves are summed separately: five lows stay below 2^54
+        // and five highs below 2^62, so plain 64-bit additions suffice and no carry is ever tested.
+        ulong t0, t1;
+        var (lo0, hi0) = Split(a0, b0);
+        (t0, t1) = Split(a1, b4t);
+        lo0 += t0;
+        hi0 += t1;
+        (t0, t1) = Split(a2, b3t);
+        lo0 += t0;
+        hi0 += t1;
+        (t0, t1) = Split(a3, b2t);
+        lo0 += t0;
+        hi0 += t1;
+        (t0, t1) = Split(a4, b1t);
+        lo0 += t0;
+        hi0 += t1;
+
+        var (lo1, hi1) = Split(a0, b1);
+        (t0, t1) = Split(a1, b0);
+        lo1 += t0;
+        hi1 += t1;
+        (t0, t1) = Split(a2, b4t);
+        lo1 += t0;
+        hi1 += t1;
+        (t0, t1) = Split(a3, b3t);
+        lo1 += t0;
+        hi1 += t1;
+        (t0, t1) = Split(a4, b2t);
+        lo1 += t0;
+        hi1 += t1;
+
+        var (lo2, hi2) = Split(a0, b2);
+        (t0, t1) = Split(a1, b1);
+        lo2 += t0;
+        hi2 += t1;
+        (t0, t1) = Split(a2, b0);
+        lo2 += t0;
+        hi2 += t1;
+        (t0, t1) = Split(a3, b4t);
+        lo2 += t0;
+        hi2 += t1;
+        (t0, t1) = Split(a4, b3t);
+        lo2 += t0;
+        hi2 += t1;
+
+        var (lo3, hi3) = Split(a0, b3);
+        (t0, t1) = Split(a1, b2);
+        lo3 += t0;
+        hi3 += t1;
+        (t0, t1) = Split(a2, b1);
+        lo3 += t0;
+        hi3 += t1;
+        (t0, t1) = Split(a3, b0);
+        lo3 += t0;
+        hi3 += t1;
+        (t0, t1) = Split(a4, b4t);
+        lo3 += t0;
+        hi3 += t1;
+
+        var (lo4, hi4) = Split(a0, b4);
+        (t0, t1) = Split(a1, b3);
+        lo4 += t0;
+        hi4 += t1;
+        (t0, t1) = Split(a2, b2);
+        lo4 += t0;
+        hi4 += t1;
+        (t0, t1) = Split(a3, b1);
+        lo4 += t0;
+        hi4 += t1;
+        (t0, t1) = Split(a4, b0);
+        lo4 += t0;
+        hi4 += t1;
+
+        return CarryWide(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
 
     public static FieldElement Square(in FieldElement a)
@@ -154,12 +223,48 @@ internal readonly struct FieldElement
         ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d3 = a3 * 2;
         ulong a3t = a3 * 19, a4t = a4 * 19;
 
-        var r0 = M(a0, a0) + M(d1, a4t) + M(d2, a3t);
-        var r1 = M(d0, a1) + M(d2, a4t) + M(a3, a3t);
-        var r2 = M(d0, a2) + M(a1, a1) + M(d3, a4t);
-        var r3 = M(d0, a3) + M(d1, a2) + M(a4, a4t);
-        var r4 = M(d0, a4) + M(d1, a3) + M(a2, a2);
-        return CarryWide(r0, r1, r2, r3, r4);
+        ulong t0, t1;
+        var (lo0, hi0) = Split(a0, a0);
+        (t0, t1) = Split(d1, a4t);
+        lo0 += t0;
+        hi0 += t1;
+        (t0, t1) = Split(d2, a3t);
+        lo0 += t0;
+        hi0 += t1;
+
+        var (lo1, hi1) = Split(d0, a1);
+        (t0, t1) = Split(d2, a4t);
+        lo1 += t0;
+        hi1 += t1;
+        (t0, t1) = Split(a3, a3t);
+        lo1 += t0;
+        hi1 += t1;
+
+        var (lo2, hi2) = Split(d0, a2);
+        (t0, t1) = Split(a1, a1);
+        lo2 += t0;
+        hi2 += t1;
+        (t0, t1) = Split(d3, a4t);
+        lo2 += t0;
+        hi2 += t1;
+
+        var (lo3, hi3) = Split(d0, a3);
+        (t0, t1) = Split(d1, a2);
+        lo3 += t0;
+        hi3 += t1;
+        (t0, t1) = Split(a4, a4t);
+        lo3 += t0;
+        hi3 += t1;
+
+        var (lo4, hi4) = Split(d0, a4);
+        (t0, t1) = Split(d1, a3);
+        lo4 += t0;
+        hi4 += t1;
+        (t0, t1) = Split(a2, a2);
+        lo4 += t0;
+        hi4 += t1;
+
+        return CarryWide(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
 
     /// <summary>a^(2^n) by n squarings.</summary>
@@ -237,13 +342,6 @@ internal readonly struct FieldElement
         whenZero._l3 ^ (mask & (whenOnes._l3 ^ whenZero._l3)),
         whenZero._l4 ^ (mask & (whenOnes._l4 ^ whenZero._l4)));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static UInt128 M(ulong a, ulong b)
-    {
-        var hi = Math.BigMul(a, b, out var lo);
-        return new UInt128(hi, lo);
-    }
-
     private static FieldElement Reduce(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4)
     {
         var (r0, r1, r2, r3, r4) = Carry(l0, l1, l2, l3, l4);
@@ -257,23 +355,36 @@ internal readonly struct FieldElement
         return ((l0 & Mask51) + (c4 * 19), (l1 & Mask51) + c0, (l2 & Mask51) + c1, (l3 & Mask51) + c2, (l4 & Mask51) + c3);
     }
 
-    private static FieldElement CarryWide(UInt128 r0, UInt128 r1, UInt128 r2, UInt128 r3, UInt128 r4)
+    /// <summary>a·b split at bit 51: (a·b mod 2^51, a·b >> 51). For a·b &lt; 2^115 the high part is below 2^64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Low, ulong High) Split(ulong a, ulong b)
     {
-        r1 += r0 >> 51;
-        var l0 = (ulong)r0 & Mask51;
-        r2 += r1 >> 51;
-        var l1 = (ulong)r1 & Mask51;
-        r3 += r2 >> 51;
-        var l2 = (ulong)r2 & Mask51;
-        r4 += r3 >> 51;
-        var l3 = (ulong)r3 & Mask51;
-        var carry = (ulong)(r4 >> 51);
-        var l4 = (ulong)r4 & Mask51;
+        var hi = Math.BigMul(a, b, out var lo);
+        return (lo & Mask51, (hi << 13) | (lo >> 51));
+    }
 
-        // carry < 2^59 for inputs below 2^54, so carry·19 fits in 64 bits.
-        l0 += carry * 19;
-        l1 += l0 >> 51;
-        l0 &= Mask51;
-        return new FieldElement(l0, l1, l2, l3, l4);
+    /// <summary>
+    /// Carries the five (low + high·2^51) column sums into limbs below 2^52. Column N's value is
+    /// loN + hiN·2^51; its bits above 51 move into column N + 1, and column 4's into column 0 times 19.
+    /// </summary>
+    private static FieldElement CarryWide(
+        ulong lo0, ulong hi0, ulong lo1, ulong hi1, ulong lo2, ulong hi2, ulong lo3, ulong hi3, ulong lo4, ulong hi4)
+    {
+        var r0 = lo0 & Mask51;
+        lo1 += (lo0 >> 51) + hi0;
+        var r1 = lo1 & Mask51;
+        lo2 += (lo1 >> 51) + hi1;
+        var r2 = lo2 & Mask51;
+        lo3 += (lo2 >> 51) + hi2;
+        var r3 = lo3 & Mask51;
+        lo4 += (lo3 >> 51) + hi3;
+        var r4 = lo4 & Mask51;
+        var carry = (lo4 >> 51) + hi4;
+
+        // carry < 2^60 for inputs below 2^54 (column 4 has no factor 19), so carry·19 fits in 64 bits.
+        r0 += carry * 19;
+        r1 += r0 >> 51;
+        r0 &= Mask51;
+        return new FieldElement(r0, r1, r2, r3, r4);
     }
 }

@@ -90,9 +90,9 @@ internal static class Scalar
                 (carry, t[j]) = MulAddCarry(a[j], b[i], t[j], carry);
             }
 
-            var sum = (UInt128)t[4] + carry;
-            t[4] = (ulong)sum;
-            t[5] = (ulong)(sum >> 64);
+            var s4 = t[4] + carry;
+            t[5] = Wide.CarryOut(t[4], carry, s4);
+            t[4] = s4;
 
             var m = t[0] * MontgomeryFactor;
             (carry, _) = MulAddCarry(m, Order[0], t[0], 0);
@@ -101,9 +101,9 @@ internal static class Scalar
                 (carry, t[j - 1]) = MulAddCarry(m, Order[j], t[j], carry);
             }
 
-            sum = (UInt128)t[4] + carry;
-            t[3] = (ulong)sum;
-            t[4] = t[5] + (ulong)(sum >> 64);
+            var s3 = t[4] + carry;
+            t[3] = s3;
+            t[4] = t[5] + Wide.CarryOut(t[4], carry, s3);
         }
 
         ConditionalSubtractOrder(t[..5], result);
@@ -117,9 +117,10 @@ internal static class Scalar
         ulong carry = 0;
         for (var i = 0; i < 4; i++)
         {
-            var sum = (UInt128)a[i] + b[i] + carry;
-            t[i] = (ulong)sum;
-            carry = (ulong)(sum >> 64);
+            var s1 = a[i] + b[i];
+            var s2 = s1 + carry;
+            carry = Wide.CarryOut(a[i], b[i], s1) | Wide.CarryOut(s1, carry, s2);
+            t[i] = s2;
         }
 
         t[4] = carry;
@@ -133,26 +134,22 @@ internal static class Scalar
         ulong borrow = 0;
         for (var i = 0; i < 4; i++)
         {
-            var diff = (UInt128)t[i] - Order[i] - borrow;
-            d[i] = (ulong)diff;
-            borrow = (ulong)(diff >> 64) & 1;
+            var d1 = t[i] - Order[i];
+            var d2 = d1 - borrow;
+            borrow = Wide.BorrowOut(t[i], Order[i], d1) | Wide.BorrowOut(d1, borrow, d2);
+            d[i] = d2;
         }
 
         // t ≥ L exactly when the subtraction through the fifth limb does not borrow.
-        var top = (UInt128)t[4] - borrow;
-        var keepT = ConstantTime.MaskFromBit((ulong)(top >> 64) & 1);
+        var top = t[4] - borrow;
+        var keepT = ConstantTime.MaskFromBit(Wide.BorrowOut(t[4], borrow, top));
         for (var i = 0; i < 4; i++)
         {
             result[i] = d[i] ^ (keepT & (t[i] ^ d[i]));
         }
     }
 
-    private static (ulong Carry, ulong Low) MulAddCarry(ulong a, ulong b, ulong c, ulong d)
-    {
-        var hi = Math.BigMul(a, b, out var lo);
-        var sum = new UInt128(hi, lo) + c + d;
-        return ((ulong)(sum >> 64), (ulong)sum);
-    }
+    private static (ulong Carry, ulong Low) MulAddCarry(ulong a, ulong b, ulong c, ulong d) => Wide.MulAddAdd(a, b, c, d);
 
     private static void Load(ReadOnlySpan<byte> s, Span<ulong> limbs)
     {
