@@ -22,7 +22,7 @@ namespace Chhaya.Vkd.Services;
 /// the latest committed epoch. If the store refuses a commit, the directory stops (its memory
 /// would be ahead of its storage) and must be reopened.
 /// </remarks>
-public sealed class VkdDirectory : IDisposable
+public sealed class VkdDirectory : IVkdProducer, IDisposable
 {
     private readonly VkdConfiguration _config;
     private readonly IVrfProver _vrf;
