@@ -19,13 +19,13 @@ public class ClientVectorTamperingTests
         { "experimental", "lookup" },
         { "whatsapp_v1", "history_most_recent_1" },
         { "experimental", "history_most_recent_1" },
-        { "whatsapp_v1", "history_complete" },
-        { "experimental", "history_complete" },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Every_changed_byte_is_rejected(string name, string kind)
+    public void Every_changed_byte_is_rejected(string name, string kind) => Check(name, kind);
+
+    internal static void Check(string name, string kind)
     {
         var v = AkdVectors.Client(name);
         var config = AkdVectors.Config(name);
@@ -96,4 +96,13 @@ public class ClientVectorTamperingTests
             return false;
         }
     }
+}
+
+/// <summary>The complete-history vectors, in their own class so xunit runs them beside the others.</summary>
+public class ClientVectorCompleteHistoryTamperingTests
+{
+    [Theory]
+    [InlineData("whatsapp_v1")]
+    [InlineData("experimental")]
+    public void Every_changed_byte_is_rejected(string name) => ClientVectorTamperingTests.Check(name, "history_complete");
 }

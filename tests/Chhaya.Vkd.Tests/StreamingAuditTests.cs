@@ -42,6 +42,22 @@ public class StreamingAuditTests
     }
 
     [Fact]
+    public void Streaming_reads_in_small_windows_only()
+    {
+        var config = ExperimentalConfiguration.Example;
+        var (step, start, end) = Build(config, oldLeaves: 2000, newLeaves: 500, seed: 4);
+        var bytes = AkdProofCodec.Encode(step);
+        var stream = new WindowCheckingStream(bytes);
+        var result = StreamingAuditVerifier.Verify(config, stream, start, end, 2, new StreamingAuditOptions { BufferSize = 512 });
+        Assert.Equal(step.Inserted.Count + step.UnchangedNodes.Count, result.Inserted + result.Unchanged);
+
+        // Pass 1 reads with a 4 KiB window, pass 2 with 512-byte windows; the proof is far larger.
+        Assert.True(bytes.Length > 50_000, $"proof is {bytes.Length} bytes");
+        Assert.InRange(stream.LargestRead, 1, 4096);
+        Assert.True(stream.TotalRead >= 2L * bytes.Length, $"read {stream.TotalRead} of {bytes.Length}");
+    }
+
+    [Fact]
     public void Streaming_needs_a_seekable_stream()
     {
         Assert.Throws<ArgumentException>(() => StreamingAuditVerifier.Verify(WhatsAppV1Configuration.Instance, new NonSeekable(), default, default, 1));
@@ -64,6 +80,30 @@ public class StreamingAuditTests
         var start = trie.RootHash;
         trie.InsertBatch([.. Enumerable.Range(0, newLeaves).Select(_ => Leaf())], 2);
         return (trie.AppendOnlyStep(1, 2), start, trie.RootHash);
+    }
+
+    // Records the largest single read, so a verifier that slurps the proof would fail the test.
+    private sealed class WindowCheckingStream(byte[] data) : MemoryStream(data, writable: false)
+    {
+        public int LargestRead { get; private set; }
+
+        public long TotalRead { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = base.Read(buffer, offset, count);
+            LargestRead = Math.Max(LargestRead, read);
+            TotalRead += read;
+            return read;
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = base.Read(buffer);
+            LargestRead = Math.Max(LargestRead, read);
+            TotalRead += read;
+            return read;
+        }
     }
 
     private sealed class NonSeekable : MemoryStream

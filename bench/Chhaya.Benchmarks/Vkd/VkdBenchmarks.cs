@@ -33,8 +33,8 @@ internal static class VkdBenchData
 }
 
 /// <summary>
-/// Publishing an epoch of updates onto a large directory: the tree work (insert + rehash) for 10k
-/// updates (20k leaves: a fresh and a stale leaf each) onto a tree of 1M leaves. VRF cost is separate.
+/// Publishing an epoch of updates onto a large directory: the tree work (insert + rehash) for 10k and
+/// 100k updates (20k / 200k leaves: a fresh and a stale leaf each) onto a tree of 1M leaves. VRF cost is separate.
 /// </summary>
 [MemoryDiagnoser]
 public class VkdPublishBenchmarks
@@ -47,7 +47,7 @@ public class VkdPublishBenchmarks
     [Params(1_000_000)]
     public int DirectoryLeaves { get; set; }
 
-    [Params(20_000)]
+    [Params(20_000, 200_000)]
     public int BatchLeaves { get; set; }
 
     [GlobalSetup]

@@ -22,7 +22,7 @@ public sealed record StreamingAuditOptions
     /// </summary>
     public int MaxRuns { get; init; } = 4096;
 
-    /// <summary>Read buffer per run.</summary>
+    /// <summary>Read buffer per run (at least 256 bytes are used).</summary>
     public int BufferSize { get; init; } = 8192;
 }
 
@@ -54,13 +54,16 @@ public static class StreamingAuditVerifier
         }
 
         options ??= StreamingAuditOptions.Default;
+
+        // A buffer must hold the largest element plus its header.
+        var bufferSize = Math.Max(options.BufferSize, 256);
         var start = proof.Position;
         var end = proof.Length;
 
         // Pass 1: encoding, field order, and run boundaries.
         var runs = new List<(int Field, long Start, long End)>();
         long inserted = 0, unchanged = 0;
-        var scan = new ElementStreamReader(proof, start, end, Math.Max(options.BufferSize, 4096));
+        var scan = new ElementStreamReader(proof, start, end, Math.Max(bufferSize, 4096));
         var lastField = 0;
         NodeLabel previous = default;
         var offset = scan.Position;
@@ -112,7 +115,7 @@ public static class StreamingAuditVerifier
         var heads = new Proofs.AzksElement[runs.Count];
         for (var i = 0; i < runs.Count; i++)
         {
-            readers[i] = new ElementStreamReader(proof, runs[i].Start, runs[i].End, options.BufferSize);
+            readers[i] = new ElementStreamReader(proof, runs[i].Start, runs[i].End, bufferSize);
             if (readers[i].TryRead(out var field, out heads[i]))
             {
                 queue.Enqueue(i, (heads[i].Label, field, i));

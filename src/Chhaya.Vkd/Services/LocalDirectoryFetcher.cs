@@ -4,8 +4,8 @@ using Chhaya.Vkd.Wire;
 
 namespace Chhaya.Vkd.Services;
 
-/// <summary>An <see cref="IVkdProofFetcher"/> answered by a directory in the same process (devnets, tests).</summary>
-public sealed class LocalDirectoryFetcher(VkdDirectory directory) : IVkdProofFetcher
+/// <summary>An <see cref="IVkdProofFetcher"/> answered by a producer in the same process (devnets, tests).</summary>
+public sealed class LocalDirectoryFetcher(IVkdProducer directory) : IVkdProofFetcher
 {
     public async Task<byte[]?> FetchSignedHeadAsync(Digest directoryId, ulong epoch, CancellationToken cancellationToken = default)
     {

@@ -22,7 +22,7 @@ namespace Chhaya.Vkd.Services;
 /// the latest committed epoch. If the store refuses a commit, the directory stops (its memory
 /// would be ahead of its storage) and must be reopened.
 /// </remarks>
-public sealed class VkdDirectory : IDisposable
+public sealed class VkdDirectory : IVkdProducer, IDisposable
 {
     private readonly VkdConfiguration _config;
     private readonly IVrfProver _vrf;
@@ -165,6 +165,8 @@ public sealed class VkdDirectory : IDisposable
             EpochCommit commit;
             lock (_state)
             {
+                // From here until the store has the epoch, memory may be ahead of storage.
+                _faulted = true;
                 _trie.InsertBatch(leaves, epoch);
                 head = SignedEpochHead.Sign(
                     new EpochHead(previous.DirectoryId, epoch, _trie.RootHash, previous.Root, _time.GetUtcNow().ToUnixTimeMilliseconds()),
@@ -173,7 +175,6 @@ public sealed class VkdDirectory : IDisposable
                     new StoredEpoch(epoch, head.Head.Root, head.Encode()),
                     [.. _trie.ChangedNodes(epoch).Select(MerkleTrie.ToStored)],
                     newStates);
-                _faulted = true;
             }
 
             await _store.CommitEpochAsync(commit, cancellationToken).ConfigureAwait(false);
