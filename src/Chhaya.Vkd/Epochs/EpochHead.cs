@@ -44,6 +44,17 @@ public sealed record EpochHead(Digest DirectoryId, ulong Epoch, Digest Root, Dig
         BinaryPrimitives.WriteInt64BigEndian(destination[104..], TimestampUnixMilliseconds);
     }
 
+    /// <summary>
+    /// The 112-byte head as a new array: the statement witnesses co-sign (the directory id, epoch, root,
+    /// previous root and timestamp, without the directory's signature).
+    /// </summary>
+    public byte[] Encode()
+    {
+        var bytes = new byte[EncodedLength];
+        Encode(bytes);
+        return bytes;
+    }
+
     /// <summary>Reads a 112-byte head.</summary>
     /// <exception cref="MalformedInputException">Not exactly 112 bytes.</exception>
     public static EpochHead Decode(ReadOnlySpan<byte> data)

@@ -274,10 +274,5 @@ public sealed class EvidenceBundle
         return a.VerifySignature(Key) && b.VerifySignature(Key) ? (a, b) : null;
     }
 
-    internal static byte[] EncodeHead(EpochHead head)
-    {
-        var bytes = new byte[EpochHead.EncodedLength];
-        head.Encode(bytes);
-        return bytes;
-    }
+    internal static byte[] EncodeHead(EpochHead head) => head.Encode();
 }
