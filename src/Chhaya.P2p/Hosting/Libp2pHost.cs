@@ -39,6 +39,8 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
     private readonly SemaphoreSlim _pendingHandshakes;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _acceptLoops = [];
+    private int _stopped;
+    private int _disposed;
 
     public Libp2pHost(Libp2pHostOptions options, ILoggerFactory? loggerFactory = null, P2pMetrics? metrics = null)
     {
@@ -135,6 +137,12 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The generic host and the DI container may both stop/dispose the same instance.
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         ITransportListener[] listeners;
         lock (_listeners)
@@ -154,6 +162,11 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
