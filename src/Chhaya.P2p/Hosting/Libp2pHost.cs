@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Chhaya.P2p.Addressing;
 using Chhaya.P2p.Identity;
 using Chhaya.P2p.Multistream;
@@ -556,12 +555,21 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
     {
         while (true)
         {
-            YamuxStream stream;
+            YamuxStream? stream;
             try
             {
-                stream = await connection.Session.AcceptStreamAsync(_stopping.Token).ConfigureAwait(false);
+                // WaitForStreamAsync returns false when the session ends, without throwing.
+                if (!await connection.Session.WaitForStreamAsync(_stopping.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (!connection.Session.TryAcceptStream(out stream) || stream is null)
+                {
+                    continue;
+                }
             }
-            catch (Exception e) when (e is ChannelClosedException or OperationCanceledException)
+            catch (OperationCanceledException)
             {
                 return;
             }
