@@ -2,6 +2,7 @@
 using Chhaya.P2p.Addressing;
 using Chhaya.P2p.Hosting;
 using Chhaya.P2p.Identity;
+using Chhaya.P2p.Yamux;
 
 namespace Chhaya.Benchmarks.P2p;
 
@@ -13,10 +14,10 @@ internal sealed class P2pBenchmarkHosts : IAsyncDisposable
     private readonly Ed25519Identity _idA = Ed25519Identity.Generate();
     private readonly Ed25519Identity _idB = Ed25519Identity.Generate();
 
-    public P2pBenchmarkHosts()
+    public P2pBenchmarkHosts(int receiveWindow = YamuxOptions.InitialWindow)
     {
-        Dialer = new Libp2pHost(Options(_idA, listen: false));
-        Listener = new Libp2pHost(Options(_idB, listen: true));
+        Dialer = new Libp2pHost(Options(_idA, listen: false, receiveWindow));
+        Listener = new Libp2pHost(Options(_idB, listen: true, receiveWindow));
         Listener.Router.Register(SinkProtocol, async (ctx, ct) =>
         {
             // Drain everything, then answer one byte so the sender knows all data arrived.
@@ -49,8 +50,9 @@ internal sealed class P2pBenchmarkHosts : IAsyncDisposable
         _idB.Dispose();
     }
 
-    private static Libp2pHostOptions Options(Ed25519Identity id, bool listen) => new()
+    private static Libp2pHostOptions Options(Ed25519Identity id, bool listen, int receiveWindow) => new()
     {
+        Yamux = new YamuxOptions { ReceiveWindow = receiveWindow },
         Identity = id,
         ListenAddresses = listen ? [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")] : [],
         MaxConnectionsPerPeer = 100_000,

@@ -20,10 +20,15 @@ public class P2pThroughputBenchmarks
     private P2pBenchmarkHosts _hosts = null!;
     private Libp2pConnection _connection = null!;
 
+    /// <summary>Yamux receive window per stream on both hosts: the spec's 256 KiB, or 1 MiB announced in SYN/ACK
+    /// (js-libp2p grows its windows towards 16 MiB by itself).</summary>
+    [Params(256 * 1024, 1024 * 1024)]
+    public int ReceiveWindow { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _hosts = new P2pBenchmarkHosts();
+        _hosts = new P2pBenchmarkHosts(ReceiveWindow);
         _hosts.StartAsync().GetAwaiter().GetResult();
         _connection = _hosts.Dialer.DialAsync(_hosts.ListenerAddress.WithPeerId(_hosts.Listener.PeerId), CancellationToken.None).GetAwaiter().GetResult();
         Random.Shared.NextBytes(_chunk);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Chhaya.P2p.Addressing;
 using Chhaya.P2p.Identity;
 using Chhaya.P2p.Multistream;
@@ -39,6 +38,8 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
     private readonly SemaphoreSlim _pendingHandshakes;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _acceptLoops = [];
+    private int _stopped;
+    private int _disposed;
 
     public Libp2pHost(Libp2pHostOptions options, ILoggerFactory? loggerFactory = null, P2pMetrics? metrics = null)
     {
@@ -135,6 +136,12 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The generic host and the DI container may both stop/dispose the same instance.
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         ITransportListener[] listeners;
         lock (_listeners)
@@ -154,6 +161,11 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
@@ -543,12 +555,21 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
     {
         while (true)
         {
-            YamuxStream stream;
+            YamuxStream? stream;
             try
             {
-                stream = await connection.Session.AcceptStreamAsync(_stopping.Token).ConfigureAwait(false);
+                // WaitForStreamAsync returns false when the session ends, without throwing.
+                if (!await connection.Session.WaitForStreamAsync(_stopping.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (!connection.Session.TryAcceptStream(out stream) || stream is null)
+                {
+                    continue;
+                }
             }
-            catch (Exception e) when (e is ChannelClosedException or OperationCanceledException)
+            catch (OperationCanceledException)
             {
                 return;
             }

@@ -116,6 +116,13 @@ public sealed class YamuxSession : IAsyncDisposable
     public ValueTask<YamuxStream> AcceptStreamAsync(CancellationToken cancellationToken = default) =>
         _accepted.Reader.ReadAsync(cancellationToken);
 
+    /// <summary>Waits until an inbound stream is ready; false once the session has ended.</summary>
+    public ValueTask<bool> WaitForStreamAsync(CancellationToken cancellationToken = default) =>
+        _accepted.Reader.WaitToReadAsync(cancellationToken);
+
+    /// <summary>Takes a ready inbound stream, if there is one.</summary>
+    public bool TryAcceptStream(out YamuxStream? stream) => _accepted.Reader.TryRead(out stream);
+
     /// <summary>Sends a Yamux ping and returns the round-trip time.</summary>
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
     {
@@ -465,7 +472,13 @@ public sealed class YamuxSession : IAsyncDisposable
         {
             while (!IsClosed)
             {
-                await Task.Delay(Options.KeepAliveInterval, _closing.Token).ConfigureAwait(false);
+                // Ending the wait through cancellation without an exception keeps connection teardown cheap.
+                await Task.Delay(Options.KeepAliveInterval, _closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (_closing.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
                 timeout.CancelAfter(Options.PingTimeout);
                 try

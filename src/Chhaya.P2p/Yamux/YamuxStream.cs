@@ -14,7 +14,7 @@ namespace Chhaya.P2p.Yamux;
 public sealed class YamuxStream : Stream
 {
     private readonly YamuxSession _session;
-    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, useSynchronizationContext: false));
     private readonly SemaphoreSlim _windowSignal = new(0, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _lock = new();
