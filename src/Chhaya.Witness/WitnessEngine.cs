@@ -182,7 +182,7 @@ public sealed partial class WitnessEngine : IDisposable
             }
             else
             {
-                AppendOnlyVerifier.Verify(_directory.Configuration, [previous.Head.Root, current.Head.Root], proof);
+                AppendOnlyVerifier.Verify(_directory.Configuration, [previous.Head.Root, current.Head.Root], proof, previous.Head.Epoch);
             }
         }
         catch (MalformedInputException e)

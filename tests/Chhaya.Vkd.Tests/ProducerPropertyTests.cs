@@ -82,7 +82,7 @@ public class ProducerPropertyTests
                     1 => (AkdProofCodec.Encode(dir.GetHistoryProof(label, HistoryParams.Complete)),
                         b => VkdVerifier.VerifyHistory(dir.Configuration, vrf, pk, latest.Root, latest.Epoch, label, AkdProofCodec.DecodeHistoryProof(b), HistoryParams.Complete)),
                     _ => (AkdProofCodec.Encode(dir.GetAppendOnlyProof(0, latest.Epoch)),
-                        b => AppendOnlyVerifier.Verify(dir.Configuration, heads.Select(h => h.Head.Root).ToList(), AkdProofCodec.DecodeAppendOnlyProof(b))),
+                        b => AppendOnlyVerifier.Verify(dir.Configuration, heads.Select(h => h.Head.Root).ToList(), AkdProofCodec.DecodeAppendOnlyProof(b), startEpoch: 0)),
                 };
                 c.Verify(c.Bytes);
                 var tampered = (byte[])c.Bytes.Clone();

@@ -5,6 +5,8 @@ using Chhaya.Node.Identity;
 using Chhaya.P2p.Addressing;
 using Chhaya.P2p.Hosting;
 using Chhaya.P2p.Identity;
+using Chhaya.P2p.Multistream;
+using Chhaya.P2p.Noise;
 using Chhaya.Safety;
 
 namespace Chhaya.Node.Cli;
@@ -73,7 +75,8 @@ internal static class P2pCommand
 
             return 0;
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MalformedInputException or OperationCanceledException or InvalidOperationException or TimeoutException or DialBackoffException)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MalformedInputException or OperationCanceledException
+            or InvalidOperationException or TimeoutException or NoiseHandshakeException or ProtocolNotSupportedException)
         {
             await Console.Error.WriteLineAsync($"chhaya: ping {text} failed: {e.Message}");
             return 1;

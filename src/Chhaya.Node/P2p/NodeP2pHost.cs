@@ -65,7 +65,8 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // The container disposes this object twice (as itself and as the hosted service it also is).
+        // The container disposes this object twice (as itself and as the hosted service it also is);
+        // the identity must be wiped once.
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;

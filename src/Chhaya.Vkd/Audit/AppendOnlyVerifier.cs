@@ -15,8 +15,16 @@ namespace Chhaya.Vkd.Audit;
 public static class AppendOnlyVerifier
 {
     /// <summary>Verifies an <c>AppendOnlyProof</c> over <paramref name="hashes"/> (one more hash than steps); step i ends at epoch <c>Epochs[i] + 1</c>.</summary>
+    /// <param name="config">The directory's tree configuration.</param>
+    /// <param name="hashes">The roots of consecutive epochs, oldest first.</param>
+    /// <param name="proof">The proof, one step per pair of consecutive roots.</param>
+    /// <param name="startEpoch">
+    /// The epoch of <c>hashes[0]</c>, when the caller knows it (it always should). The step epochs must be
+    /// consecutive from it: an empty step hashes no epoch, so without this its epoch number could be
+    /// changed without changing the verdict.
+    /// </param>
     /// <exception cref="VkdVerificationException">A check failed.</exception>
-    public static void Verify(VkdConfiguration config, IReadOnlyList<Digest> hashes, AppendOnlyProof proof)
+    public static void Verify(VkdConfiguration config, IReadOnlyList<Digest> hashes, AppendOnlyProof proof, ulong? startEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(hashes);
@@ -26,11 +34,21 @@ public static class AppendOnlyVerifier
             VkdVerificationException.Fail(VkdCheck.AuditShape, $"{proof.Proofs.Count} steps and {proof.Epochs.Count} epochs for {hashes.Count} hashes");
         }
 
+        if (startEpoch is { } start && proof.Epochs.Count > 0 && proof.Epochs[0] != start)
+        {
+            VkdVerificationException.Fail(VkdCheck.AuditShape, $"the proof starts at epoch {proof.Epochs[0]}, not {start}");
+        }
+
         for (var i = 0; i < proof.Proofs.Count; i++)
         {
             if (proof.Epochs[i] == ulong.MaxValue)
             {
                 VkdVerificationException.Fail(VkdCheck.AuditShape, "epoch out of range");
+            }
+
+            if (i > 0 && proof.Epochs[i] != proof.Epochs[i - 1] + 1)
+            {
+                VkdVerificationException.Fail(VkdCheck.AuditShape, $"step {i} starts at epoch {proof.Epochs[i]}, not {proof.Epochs[i - 1] + 1}: audit steps are consecutive");
             }
 
             VerifyStep(config, proof.Proofs[i], hashes[i], hashes[i + 1], proof.Epochs[i] + 1);

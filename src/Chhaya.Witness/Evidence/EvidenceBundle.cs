@@ -224,7 +224,7 @@ public sealed class EvidenceBundle
                 return null; // a proof that does not even cover these two epochs fails for them
             }
 
-            AppendOnlyVerifier.Verify(configuration, [a.Head.Root, b.Head.Root], proof);
+            AppendOnlyVerifier.Verify(configuration, [a.Head.Root, b.Head.Root], proof, a.Head.Epoch);
             return "the append-only proof verifies";
         }
         catch (MalformedInputException)
