@@ -71,7 +71,8 @@ internal static class Sswu
             : Fp2.Mul(Fp2.Neg(Fp2.Mul(B2, Fp2.Invert(A2))), Fp2.Add(Fp2.One, tv1));
         var gx1 = Fp2.Add(Fp2.Mul(Fp2.Add(Fp2.Square(x1), A2), x1), B2);
         Fp2 x, y;
-        if (Fp2.IsSquare(gx1) && Fp2.TrySqrt(gx1, out var y1))
+        // TrySqrt rejects a non-square after one exponentiation (its norm is not a square).
+        if (Fp2.TrySqrt(gx1, out var y1))
         {
             x = x1;
             y = y1;

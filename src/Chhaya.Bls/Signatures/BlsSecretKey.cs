@@ -153,7 +153,8 @@ public sealed class BlsSecretKey : IDisposable
         try
         {
             Scalars.ToLimbs(_secret.ReadOnlySpan, limbs);
-            return G2Projective.MulConstantTime(point, limbs);
+            // The point is a hash_to_G2 output, so it lies in G2 and the ψ-based method applies.
+            return G2Gls.MulConstantTime(point, limbs);
         }
         finally
         {

@@ -27,7 +27,15 @@ public class TowerTests
             Assert.True(Fp2.TrySqrt(sq, out var root));
             Assert.True(Fp2.Equal(Fp2.Square(root), sq));
             Assert.Equal(Fp2.IsSquare(a), Fp2.TrySqrt(a, out _));
+
+            // Every element of Fp is a square in Fp2, on the real or the imaginary axis.
+            var real = new Fp2(a.C0, Fp.Zero);
+            Assert.True(Fp2.TrySqrt(real, out var realRoot));
+            Assert.True(Fp2.Equal(Fp2.Square(realRoot), real));
         }
+
+        Assert.True(Fp2.TrySqrt(Fp2.Zero, out var zeroRoot) && zeroRoot.IsZero);
+        Assert.True(Fp2.TrySqrt(Fp2.Neg(Fp2.One), out var minusOneRoot) && Fp2.Equal(Fp2.Square(minusOneRoot), Fp2.Neg(Fp2.One)));
     }
 
     [Fact]
