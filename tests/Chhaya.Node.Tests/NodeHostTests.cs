@@ -81,6 +81,13 @@ public class NodeHostTests
         Assert.Equal([3L], rest!.Items.Select(e => e.Epoch));
         Assert.Null(rest.Next);
 
+        await node.Store.AppendAsync(new CoSignatureRecord { DirectoryId = "c0ffee", Epoch = 3, Root = [3], WitnessPublicKey = [0xAA], Signature = [0xBB], SignedHead = [7] }, CancellationToken.None);
+        await node.Store.AppendAsync(new QuorumCertificateRecord { DirectoryId = "c0ffee", Epoch = 3, Root = [3], SignerBitmap = [1], AggregateSignature = [0xCC], Certificate = [0xDD] }, CancellationToken.None);
+        var coSignature = Assert.Single((await node.Http.GetFromJsonAsync<Page<CoSignatureView>>("/api/v1/directories/c0ffee/cosignatures"))!.Items);
+        Assert.Equal(("aa", "bb", 3L), (coSignature.WitnessPublicKey, coSignature.Signature, coSignature.Epoch));
+        var certificate = Assert.Single((await node.Http.GetFromJsonAsync<Page<CertificateView>>("/api/v1/directories/c0ffee/certificates"))!.Items);
+        Assert.Equal("dd", certificate.Certificate);
+
         var evidence = await node.Http.GetFromJsonAsync<Page<EquivocationView>>("/api/v1/equivocations");
         Assert.Equal(Convert.ToBase64String([1, 2, 3]), Assert.Single(evidence!.Items).Evidence);
 
@@ -96,6 +103,8 @@ public class NodeHostTests
     [InlineData("/api/v1/directories/ab/epochs?limit=100000")]
     [InlineData("/api/v1/directories/ab/epochs?after=-1")]
     [InlineData("/api/v1/equivocations?limit=0")]
+    [InlineData("/api/v1/directories/zz/cosignatures")]
+    [InlineData("/api/v1/directories/ab/certificates?limit=0")]
     public async Task Bad_parameters_get_400_with_a_reason(string path)
     {
         await using var node = await TestNode.StartAsync();

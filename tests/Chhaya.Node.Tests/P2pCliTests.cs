@@ -35,6 +35,32 @@ public class P2pCliTests
         Assert.StartsWith("12D3KooW", status.PeerId, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Connected_peers_are_listed_by_the_api()
+    {
+        await using var node = await TestNode.StartAsync();
+        var status = await node.Http.GetFromJsonAsync<NodeStatus>("/api/v1/status");
+        using var identity = Chhaya.P2p.Identity.Ed25519Identity.Generate();
+        await using var peer = new Chhaya.P2p.Hosting.Libp2pHost(new Chhaya.P2p.Hosting.Libp2pHostOptions { Identity = identity });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await peer.StartAsync(timeout.Token);
+        await peer.DialAsync(Chhaya.P2p.Addressing.Multiaddr.Parse(status!.P2pAddresses[0]), timeout.Token);
+
+        List<PeerView>? peers = null;
+        for (var attempt = 0; attempt < 50 && (peers is null || peers.Count == 0); attempt++)
+        {
+            peers = await node.Http.GetFromJsonAsync<List<PeerView>>("/api/v1/peers", timeout.Token);
+            if (peers!.Count == 0)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+
+        var seen = Assert.Single(peers!);
+        Assert.Equal(identity.PeerId.ToString(), seen.PeerId);
+        Assert.Equal("Inbound", seen.Direction);
+    }
+
     [Theory]
     [InlineData("not-a-multiaddr")]
     [InlineData("/ip4/127.0.0.1/tcp/1")]

@@ -21,6 +21,9 @@ public static class ApiEndpoints
         api.MapGet("/directories", GetDirectories).WithName("GetDirectories").WithSummary("Every directory the node follows or has seen heads from.");
         api.MapGet("/directories/{id}", GetDirectory).WithName("GetDirectory").WithSummary("One directory and its latest witnessed epoch.");
         api.MapGet("/directories/{id}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Signed epoch heads of one directory, oldest first; page with ?after=&limit=.");
+        api.MapGet("/directories/{id}/cosignatures", GetCoSignatures).WithName("GetCoSignatures").WithSummary("Witness co-signatures on one directory's heads, oldest first.");
+        api.MapGet("/directories/{id}/certificates", GetCertificates).WithName("GetCertificates").WithSummary("Quorum certificates on one directory's heads, oldest first.");
+        api.MapGet("/peers", GetPeers).WithName("GetPeers").WithSummary("The libp2p peers this node is connected to.");
         api.MapGet("/equivocations", GetEquivocations).WithName("GetEquivocations").WithSummary("Evidence of equivocation and misbehaviour, oldest first.");
         api.MapGet("/equivocations/{sequence:long}/bundle", GetEvidenceBundle).WithName("GetEvidenceBundle").WithSummary("One evidence bundle as raw bytes, for `chhaya evidence verify`.");
         api.MapGet("/alerts", GetAlerts).WithName("GetAlerts").WithSummary("Alerts raised by this node, oldest first.");
@@ -46,19 +49,38 @@ public static class ApiEndpoints
             : TypedResults.Ok(directory);
     }
 
-    internal static async Task<Results<Ok<Page<EpochView>>, BadRequest<ApiError>>> GetEpochs(string id, long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken)
+    internal static Task<Results<Ok<Page<EpochView>>, BadRequest<ApiError>>> GetEpochs(string id, long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken) =>
+        DirectoryPageAsync(id, after, limit, options.Value, (d, a, l) => reader.EpochsAsync(d, a, l, cancellationToken));
+
+    /// <summary>Validates a directory id and page parameters, then reads one page of that directory's rows.</summary>
+    private static async Task<Results<Ok<Page<T>>, BadRequest<ApiError>>> DirectoryPageAsync<T>(string id, long? after, int? limit, HttpOptions options, Func<string, long, int, Task<Page<T>>> read)
     {
         if (!IsDirectoryId(id))
         {
             return TypedResults.BadRequest(BadId);
         }
 
-        if (PageOf(after, limit, options.Value) is not var (start, size))
+        if (PageOf(after, limit, options) is not var (start, size))
         {
-            return TypedResults.BadRequest(BadPage(options.Value));
+            return TypedResults.BadRequest(BadPage(options));
         }
 
-        return TypedResults.Ok(await reader.EpochsAsync(id.ToLowerInvariant(), start, size, cancellationToken));
+        return TypedResults.Ok(await read(id.ToLowerInvariant(), start, size));
+    }
+
+    internal static Task<Results<Ok<Page<CoSignatureView>>, BadRequest<ApiError>>> GetCoSignatures(string id, long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken) =>
+        DirectoryPageAsync(id, after, limit, options.Value, (d, a, l) => reader.CoSignaturesAsync(d, a, l, cancellationToken));
+
+    internal static Task<Results<Ok<Page<CertificateView>>, BadRequest<ApiError>>> GetCertificates(string id, long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken) =>
+        DirectoryPageAsync(id, after, limit, options.Value, (d, a, l) => reader.CertificatesAsync(d, a, l, cancellationToken));
+
+    internal static Ok<IReadOnlyList<PeerView>> GetPeers(P2p.NodeP2pHost p2p)
+    {
+        IReadOnlyList<PeerView> peers = p2p.Enabled
+            ? [.. p2p.Host.Connections.Select(c => new PeerView(
+                c.RemotePeer.ToString(), c.RemoteAddress.ToString(), c.Direction.ToString(), c.OpenedAt, c.Identify?.AgentVersion, c.Identify?.Protocols ?? []))]
+            : [];
+        return TypedResults.Ok(peers);
     }
 
     internal static async Task<Results<Ok<Page<EquivocationView>>, BadRequest<ApiError>>> GetEquivocations(long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken)

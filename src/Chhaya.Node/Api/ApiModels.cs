@@ -40,6 +40,15 @@ public sealed record EquivocationView(
     DateTimeOffset DetectedAt,
     string Evidence);
 
+/// <summary>A witness's BLS co-signature on one epoch head.</summary>
+public sealed record CoSignatureView(long Sequence, long Epoch, string Root, string WitnessPublicKey, string Signature, DateTimeOffset ReceivedAt);
+
+/// <summary>A quorum certificate: the signer bitmap and aggregate signature, and the canonical encoding clients check.</summary>
+public sealed record CertificateView(long Sequence, long Epoch, string Root, string SignerBitmap, string AggregateSignature, string Certificate, DateTimeOffset StoredAt);
+
+/// <summary>A connected libp2p peer.</summary>
+public sealed record PeerView(string PeerId, string Address, string Direction, DateTimeOffset ConnectedAt, string? AgentVersion, IReadOnlyList<string> Protocols);
+
 /// <summary>An alert raised to the operator.</summary>
 public sealed record AlertView(long Sequence, string Kind, string Severity, string? DirectoryId, string Message, DateTimeOffset RaisedAt);
 

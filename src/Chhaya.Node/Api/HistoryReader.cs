@@ -56,6 +56,14 @@ public sealed class HistoryReader(LogStoreContextFactory contexts)
         PageAsync(db => db.EpochHeads.Where(h => h.DirectoryId == id), after, limit, h => new EpochView(
             h.Sequence, h.Epoch, Hex(h.Root), Hex(h.PreviousRoot), FromMs(h.HeadTimestampUnixMs), FromMs(h.RecordedAtUnixMs), h.Source, Hex(h.SignedHead)), cancellationToken);
 
+    public Task<Page<CoSignatureView>> CoSignaturesAsync(string id, long after, int limit, CancellationToken cancellationToken) =>
+        PageAsync(db => db.CoSignatures.Where(c => c.DirectoryId == id), after, limit, c => new CoSignatureView(
+            c.Sequence, c.Epoch, Hex(c.Root), Hex(c.WitnessPublicKey), Hex(c.Signature), FromMs(c.RecordedAtUnixMs)), cancellationToken);
+
+    public Task<Page<CertificateView>> CertificatesAsync(string id, long after, int limit, CancellationToken cancellationToken) =>
+        PageAsync(db => db.QuorumCertificates.Where(q => q.DirectoryId == id), after, limit, q => new CertificateView(
+            q.Sequence, q.Epoch, Hex(q.Root), Hex(q.SignerBitmap), Hex(q.AggregateSignature), Hex(q.Certificate), FromMs(q.RecordedAtUnixMs)), cancellationToken);
+
     public Task<Page<EquivocationView>> EquivocationsAsync(long after, int limit, CancellationToken cancellationToken) =>
         PageAsync(db => db.EquivocationEvidence, after, limit, e => new EquivocationView(
             e.Sequence, e.DirectoryId, e.Epoch, e.Kind, e.Summary, FromMs(e.RecordedAtUnixMs), Convert.ToBase64String(e.Evidence)), cancellationToken);
