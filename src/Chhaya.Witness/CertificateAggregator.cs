@@ -42,7 +42,7 @@ public sealed partial class CertificateAggregator(FollowedDirectory directory, H
             return new AggregationOutcome(false, "the signer is not a witness of this directory's quorum", null, null);
         }
 
-        var statement = EvidenceBundle.EncodeHead(head.Head);
+        var statement = head.Head.Encode();
         if (!coSignature.Verify(statement))
         {
             return new AggregationOutcome(false, "the co-signature does not verify", null, null);
@@ -116,7 +116,7 @@ public sealed partial class CertificateAggregator(FollowedDirectory directory, H
             return new AggregationOutcome(false, headProblem, null, null);
         }
 
-        var error = certificate.Validate(directory.Witnesses, EvidenceBundle.EncodeHead(head.Head));
+        var error = certificate.Validate(directory.Witnesses, head.Head.Encode());
         if (error != QuorumValidationError.None)
         {
             LogCertificateRefused(logger, directory.Key, head.Head.Epoch, error.ToString());

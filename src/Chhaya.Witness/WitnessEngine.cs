@@ -232,7 +232,7 @@ public sealed partial class WitnessEngine : IDisposable
             return mine.Value.Signature;
         }
 
-        var statement = EvidenceBundle.EncodeHead(head.Head);
+        var statement = head.Head.Encode();
         var coSignature = CoSignature.Create(_key, statement);
 
         // Persist before release: once this row is durable the signature may leave the process.

@@ -25,7 +25,7 @@ public class WitnessEngineTests
         var outcome = await engine.OnHeadAsync(head1, "test", None);
         Assert.Equal(HeadDisposition.CoSigned, outcome.Disposition);
         var coSignature = Assert.Single(outcome.CoSignatures);
-        Assert.True(coSignature.Verify(EvidenceBundle.EncodeHead(head1.Head)));
+        Assert.True(coSignature.Verify(head1.Head.Encode()));
 
         using var db = store.Contexts.Create();
         var stored = await db.CoSignatures.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync();
@@ -212,7 +212,7 @@ public class WitnessEngineTests
             Assert.Equal(w == 1, certificate is not null);
         }
 
-        Assert.Equal(QuorumValidationError.None, certificate!.Validate(h.Witnesses, EvidenceBundle.EncodeHead(head1.Head)));
+        Assert.Equal(QuorumValidationError.None, certificate!.Validate(h.Witnesses, head1.Head.Encode()));
         using (var db = aggregatorStore.Contexts.Create())
         {
             Assert.Equal(1, await db.QuorumCertificates.CountAsync());
@@ -236,8 +236,8 @@ public class WitnessEngineTests
         using var aggregator = new CertificateAggregator(h.Followed, await h.NewStoreAsync("agg"), Microsoft.Extensions.Logging.Abstractions.NullLogger<CertificateAggregator>.Instance);
 
         // A dishonest witness signs both roots directly with its key.
-        var honestSig = CoSignature.Create(h.Keys[2], EvidenceBundle.EncodeHead(head1.Head));
-        var forgedSig = CoSignature.Create(h.Keys[2], EvidenceBundle.EncodeHead(forged.Head));
+        var honestSig = CoSignature.Create(h.Keys[2], head1.Head.Encode());
+        var forgedSig = CoSignature.Create(h.Keys[2], forged.Head.Encode());
         Assert.True((await aggregator.OnCoSignatureAsync(head1, honestSig, None)).Accepted);
         var outcome = await aggregator.OnCoSignatureAsync(forged, forgedSig, None);
         Assert.False(outcome.Accepted);

@@ -57,7 +57,7 @@ public sealed class EvidenceBundle
         new(EvidenceKind.AppendOnlyProofFailed, directoryKey.ToArray(), [earlier.Encode(), later.Encode(), Encoding.UTF8.GetBytes(configuration), proof]);
 
     public static EvidenceBundle WitnessEquivocation(BlsPublicKey witness, EpochHead first, CoSignature firstSignature, EpochHead second, CoSignature secondSignature) =>
-        new(EvidenceKind.WitnessEquivocation, witness.Bytes.ToArray(), [EncodeHead(first), firstSignature.Encode(), EncodeHead(second), secondSignature.Encode()]);
+        new(EvidenceKind.WitnessEquivocation, witness.Bytes.ToArray(), [first.Encode(), firstSignature.Encode(), second.Encode(), secondSignature.Encode()]);
 
     public byte[] Encode()
     {
@@ -273,6 +273,4 @@ public sealed class EvidenceBundle
         var b = SignedEpochHead.Decode(Items[1]);
         return a.VerifySignature(Key) && b.VerifySignature(Key) ? (a, b) : null;
     }
-
-    internal static byte[] EncodeHead(EpochHead head) => head.Encode();
 }
