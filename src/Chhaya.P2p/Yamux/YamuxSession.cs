@@ -240,12 +240,14 @@ public sealed class YamuxSession : IAsyncDisposable
     private async Task ReadLoopAsync()
     {
         Exception? failure = null;
+        ReadOnlySequence<byte>? unconsumed = null;
         try
         {
             while (true)
             {
                 var result = await _reader.ReadAsync(_closing.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
+                unconsumed = buffer;
                 while (true)
                 {
                     var frame = await TryProcessFrameAsync(buffer).ConfigureAwait(false);
@@ -258,6 +260,7 @@ public sealed class YamuxSession : IAsyncDisposable
                 }
 
                 _reader.AdvanceTo(buffer.Start, buffer.End);
+                unconsumed = null;
                 if (result.IsCompleted)
                 {
                     if (!buffer.IsEmpty)
@@ -273,6 +276,12 @@ public sealed class YamuxSession : IAsyncDisposable
         {
             failure = e;
             await SendQuietlyAsync(new YamuxHeader(YamuxFrameType.GoAway, YamuxFlagBits.None, 0, (uint)YamuxGoAwayCode.ProtocolError)).ConfigureAwait(false);
+            if (unconsumed is { } rest)
+            {
+                _reader.AdvanceTo(rest.End);
+            }
+
+            await DiscardPendingInputAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -285,6 +294,35 @@ public sealed class YamuxSession : IAsyncDisposable
         }
 
         await TerminateAsync(failure).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads and drops what the peer already sent, for a short bounded time and amount, before the socket is closed.
+    /// Closing a TCP socket with unread input makes the kernel send RST, and an RST can destroy the GoAway that is
+    /// still in the peer's receive buffer, so the peer would never learn why it was dropped.
+    /// </summary>
+    private async Task DiscardPendingInputAsync()
+    {
+        const long MaxDiscardedBytes = 1 << 20;
+        long discarded = 0;
+        using var linger = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            while (discarded < MaxDiscardedBytes)
+            {
+                var result = await _reader.ReadAsync(linger.Token).ConfigureAwait(false);
+                discarded += result.Buffer.Length;
+                _reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException or Chhaya.Safety.MalformedInputException or InvalidOperationException)
+        {
+            // The peer keeps sending, or the transport broke: either way the session is closed next.
+        }
     }
 
     /// <summary>Handles one frame at the start of <paramref name="buffer"/>; returns its size, or null when more input is needed.</summary>
