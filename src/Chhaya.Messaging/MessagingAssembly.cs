@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+namespace Chhaya.Messaging;
+
+/// <summary>Names the protocol identifiers the messaging layer speaks on libp2p.</summary>
+public static class MessagingProtocols
+{
+    /// <summary>Direct delivery of sealed envelopes.</summary>
+    public const string Message = "/chhaya/msg/1.0.0";
+
+    /// <summary>Serving the local user's signed prekey bundle.</summary>
+    public const string Prekeys = "/chhaya/prekeys/1.0.0";
+}
