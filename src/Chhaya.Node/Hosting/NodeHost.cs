@@ -7,6 +7,10 @@ using Chhaya.Node.Api;
 using Chhaya.Node.Dashboard;
 using Chhaya.Node.Identity;
 using Chhaya.Node.P2p;
+using Chhaya.Node.Producer;
+using Chhaya.Node.Witnessing;
+using Chhaya.Witness.Following;
+using Chhaya.Witness.Gossip;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -104,6 +108,19 @@ public static class NodeHost
         services.AddOptions<P2pOptions>().Bind(builder.Configuration.GetSection(P2pOptions.SectionName));
         services.AddSingleton<NodeP2pHost>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeP2pHost>());
+        services.AddSingleton<IWitnessGossip, DetachedGossip>();
+
+        // The witness starts after libp2p (it dials sources), the producer after the witness (it offers
+        // its heads to the node's own follower), the webhook sender before both so no alert waits.
+        services.AddOptions<WitnessOptions>().Bind(builder.Configuration.GetSection(WitnessOptions.SectionName));
+        services.AddSingleton<WebhookNotifier>();
+        services.AddSingleton<IAlertNotifier>(sp => sp.GetRequiredService<WebhookNotifier>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
+        services.AddSingleton<WitnessService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WitnessService>());
+        services.AddOptions<ProducerOptions>().Bind(builder.Configuration.GetSection(ProducerOptions.SectionName));
+        services.AddSingleton<ProducerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProducerService>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddOpenApi();
 

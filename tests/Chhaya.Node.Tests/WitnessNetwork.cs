@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+using Chhaya.Node.Identity;
+using Chhaya.Node.P2p;
+using Chhaya.Node.Producer;
+using Chhaya.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chhaya.Node.Tests;
+
+/// <summary>
+/// A directory node and witness nodes on loopback, configured the way an operator would: the witnesses'
+/// BLS keys and the directory's keys are made first, then written into each node's configuration.
+/// </summary>
+internal sealed class WitnessNetwork : IAsyncDisposable
+{
+    private readonly List<TempDirectory> _directories = [];
+
+    public TestNode Producer { get; private set; } = null!;
+
+    public List<TestNode> Witnesses { get; } = [];
+
+    public string DirectoryId { get; private set; } = "";
+
+    public static async Task<WitnessNetwork> StartAsync(int witnesses, int threshold, double epochSeconds, long? equivocateAt = null)
+    {
+        var network = new WitnessNetwork();
+        var producerDir = network.NewDirectory();
+        string headKey, vrfKey;
+        using (var keys = DirectoryKeys.LoadOrCreate(producerDir))
+        {
+            network.DirectoryId = keys.DirectoryId.ToHex();
+            headKey = Convert.ToHexStringLower(keys.HeadPublicKey);
+            vrfKey = Convert.ToHexStringLower(keys.VrfPublicKey);
+        }
+
+        var witnessDirs = Enumerable.Range(0, witnesses).Select(_ => network.NewDirectory()).ToList();
+        var quorum = new List<string>();
+        for (var i = 0; i < witnesses; i++)
+        {
+            using var key = WitnessKey.LoadOrCreate(Path.Combine(witnessDirs[i], "witness.key"));
+            quorum.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:PublicKey={Convert.ToHexStringLower(key.PublicKey.Bytes)}");
+            quorum.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:ProofOfPossession={Convert.ToHexStringLower(key.ProvePossession().Bytes)}");
+        }
+
+        string[] producerConfig =
+        [
+            "--Producer:Enabled=true",
+            $"--Producer:EpochIntervalSeconds={epochSeconds}",
+            "--Producer:RandomUpdatesPerEpoch=3",
+            .. equivocateAt is { } e ? [$"--Producer:EquivocateAtEpoch={e}"] : Array.Empty<string>(),
+        ];
+        network.Producer = await TestNode.StartAsync(producerDir, producerConfig);
+        var producerAddress = network.Producer.App.Services.GetRequiredService<NodeP2pHost>().Host.GetAnnounceAddresses()[0];
+
+        string[] follow =
+        [
+            $"--Witness:Directories:0:Name=test directory",
+            $"--Witness:Directories:0:Id={network.DirectoryId}",
+            $"--Witness:Directories:0:HeadPublicKey={headKey}",
+            $"--Witness:Directories:0:VrfPublicKey={vrfKey}",
+            $"--Witness:Directories:0:EpochIntervalSeconds={epochSeconds}",
+            $"--Witness:Directories:0:Sources:0={producerAddress}",
+            $"--Witness:Directories:0:Quorum:Threshold={threshold}",
+            "--Witness:PollIntervalSeconds=0.2",
+            .. quorum,
+        ];
+        foreach (var dir in witnessDirs)
+        {
+            network.Witnesses.Add(await TestNode.StartAsync(dir, follow));
+        }
+
+        return network;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Witnesses)
+        {
+            await node.DisposeAsync();
+        }
+
+        if (Producer is not null)
+        {
+            await Producer.DisposeAsync();
+        }
+
+        foreach (var dir in _directories)
+        {
+            dir.Dispose();
+        }
+    }
+
+    private string NewDirectory()
+    {
+        var dir = new TempDirectory();
+        _directories.Add(dir);
+        return dir.Path;
+    }
+}
