@@ -84,6 +84,12 @@ public sealed partial class WitnessEngine : IDisposable
         {
             if (await RecordHeadAsync(head, source, cancellationToken).ConfigureAwait(false) is { } conflict)
             {
+                if (await HasConflictEvidenceAsync(head.Head.Epoch, cancellationToken).ConfigureAwait(false))
+                {
+                    // The fork is already on record; a directory that keeps showing it adds nothing new.
+                    return new HeadOutcome(HeadDisposition.Halted, $"the fork at epoch {head.Head.Epoch} is already on record", [], null);
+                }
+
                 return await RaiseAsync(EvidenceBundle.ConflictingHeads(_directory.HeadPublicKey.Span, conflict, head), head.Head.Epoch,
                     $"the directory signed two roots for epoch {head.Head.Epoch}", halt: true, cancellationToken).ConfigureAwait(false);
             }
@@ -314,6 +320,14 @@ public sealed partial class WitnessEngine : IDisposable
             : "The head was not co-signed; it is tried again when it arrives from another source.";
         await EvidenceLedger.RaiseAsync(_store, _logger, _directory.Key, epoch, evidence, summary, consequence, halt, cancellationToken).ConfigureAwait(false);
         return new HeadOutcome(halt ? HeadDisposition.Equivocation : HeadDisposition.Rejected, summary, [], evidence);
+    }
+
+    private async Task<bool> HasConflictEvidenceAsync(ulong epoch, CancellationToken cancellationToken)
+    {
+        var kind = EvidenceKinds.Name(EvidenceKind.ConflictingHeads);
+        var e = (long)epoch;
+        using var db = _store.Contexts.Create();
+        return await db.EquivocationEvidence.AnyAsync(x => x.DirectoryId == _directory.Key && x.Epoch == e && x.Kind == kind, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> IsHaltedAsync(CancellationToken cancellationToken)

@@ -61,12 +61,18 @@ internal sealed class WitnessNetwork : IAsyncDisposable
             $"--Witness:Directories:0:EpochIntervalSeconds={epochSeconds}",
             $"--Witness:Directories:0:Sources:0={producerAddress}",
             $"--Witness:Directories:0:Quorum:Threshold={threshold}",
-            "--Witness:PollIntervalSeconds=0.2",
+            "--Witness:PollIntervalSeconds=0.5",
+            "--P2p:GossipHeartbeatMilliseconds=200",
             .. quorum,
         ];
+
+        // Each witness dials the directory and every witness started before it: a full mesh on loopback.
+        var bootstrap = new List<string> { producerAddress.ToString() };
         foreach (var dir in witnessDirs)
         {
-            network.Witnesses.Add(await TestNode.StartAsync(dir, follow));
+            var node = await TestNode.StartAsync(dir, [.. follow, .. bootstrap.Select((a, i) => $"--P2p:Bootstrap:{i}={a}")]);
+            network.Witnesses.Add(node);
+            bootstrap.Add(node.App.Services.GetRequiredService<NodeP2pHost>().Host.GetAnnounceAddresses()[0].ToString());
         }
 
         return network;

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chhaya.Node.Tests;
 
 public sealed class WitnessNodeTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task A_witness_node_audits_and_certifies_the_epochs_of_a_directory_node_over_libp2p()
@@ -32,6 +33,65 @@ public sealed class WitnessNodeTests
 
         using var directories = JsonDocument.Parse(await witness.Http.GetStringAsync(new Uri("/api/v1/directories", UriKind.Relative)));
         Assert.Contains(network.DirectoryId, directories.RootElement.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Three_witness_nodes_gossip_co_signatures_into_certificates_with_threshold_two()
+    {
+        await using var network = await WitnessNetwork.StartAsync(witnesses: 3, threshold: 2, epochSeconds: 0.5);
+        foreach (var witness in network.Witnesses)
+        {
+            await WaitUntilAsync(async () =>
+            {
+                using var db = witness.Store.Contexts.Create();
+                var certified = await db.QuorumCertificates.Where(q => q.DirectoryId == network.DirectoryId).Select(q => q.Epoch).Distinct().CountAsync();
+                return certified >= 3;
+            });
+        }
+
+        // Certificates need co-signatures from other nodes, which only gossip brings.
+        using var db = network.Witnesses[0].Store.Contexts.Create();
+        Assert.True(await db.CoSignatures.Select(c => c.WitnessPublicKey).Distinct().CountAsync() >= 2);
+        Assert.Empty(await db.EquivocationEvidence.ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_directory_that_equivocates_is_caught_by_every_witness_with_evidence_that_verifies_offline()
+    {
+        await using var network = await WitnessNetwork.StartAsync(witnesses: 3, threshold: 2, epochSeconds: 0.5, equivocateAt: 4);
+        foreach (var witness in network.Witnesses)
+        {
+            await WaitUntilAsync(async () =>
+            {
+                using var db = witness.Store.Contexts.Create();
+                // The alert row is written just after the evidence row.
+                return await db.EquivocationEvidence.AnyAsync(e => e.DirectoryId == network.DirectoryId && e.Kind == "conflicting-heads")
+                    && await db.Alerts.AnyAsync(a => a.Severity == "critical" && a.Kind == "conflicting-heads");
+            });
+
+            using var check = witness.Store.Contexts.Create();
+            var bundle = (await check.EquivocationEvidence.FirstAsync(e => e.Kind == "conflicting-heads")).Evidence;
+            Assert.Null(Chhaya.Witness.Evidence.EvidenceBundle.Decode(bundle).Verify());
+        }
+
+        // Once the fork is on record, a witness co-signs nothing more for this directory.
+        var before = new List<long>();
+        foreach (var witness in network.Witnesses)
+        {
+            using var db = witness.Store.Contexts.Create();
+            before.Add(await db.CoSignatures.MaxAsync(c => (long?)c.Sequence) ?? 0);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        for (var i = 0; i < network.Witnesses.Count; i++)
+        {
+            using var db = network.Witnesses[i].Store.Contexts.Create();
+            var own = network.Witnesses[i].App.Services.GetRequiredService<Chhaya.Node.Witnessing.WitnessService>();
+            Assert.All(own.Followers, f => Assert.True(f.IsWitness));
+            using var key = Chhaya.Node.Identity.WitnessKey.LoadOrCreate(Path.Combine(network.Witnesses[i].DataDirectory, "witness.key"));
+            var ownKey = key.PublicKey.Bytes.ToArray();
+            Assert.Equal(0, await db.CoSignatures.CountAsync(c => c.Sequence > before[i] && c.WitnessPublicKey == ownKey));
+        }
     }
 
     [Fact]

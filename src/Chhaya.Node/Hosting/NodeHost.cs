@@ -108,7 +108,9 @@ public static class NodeHost
         services.AddOptions<P2pOptions>().Bind(builder.Configuration.GetSection(P2pOptions.SectionName));
         services.AddSingleton<NodeP2pHost>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeP2pHost>());
-        services.AddSingleton<IWitnessGossip, DetachedGossip>();
+        services.AddSingleton<IWitnessGossip>(sp => sp.GetRequiredService<NodeP2pHost>().Enabled
+            ? ActivatorUtilities.CreateInstance<GossipsubWitnessGossip>(sp)
+            : new DetachedGossip());
 
         // The witness starts after libp2p (it dials sources), the producer after the witness (it offers
         // its heads to the node's own follower), the webhook sender before both so no alert waits.
@@ -121,6 +123,9 @@ public static class NodeHost
         services.AddOptions<ProducerOptions>().Bind(builder.Configuration.GetSection(ProducerOptions.SectionName));
         services.AddSingleton<ProducerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ProducerService>());
+
+        // Registered last so it stops first: no gossip reaches the witness while it shuts down.
+        services.AddHostedService<WitnessGossipLifetime>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddOpenApi();
 

@@ -3,6 +3,7 @@ using Chhaya.Node.Identity;
 using Chhaya.P2p.Addressing;
 using Chhaya.P2p.Hosting;
 using Chhaya.P2p.Identity;
+using Chhaya.P2p.Pubsub;
 using Microsoft.Extensions.Options;
 
 namespace Chhaya.Node.P2p;
@@ -15,6 +16,9 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
 {
     private readonly Ed25519Identity _identity;
     private readonly ILogger<NodeP2pHost> _logger;
+    private readonly IReadOnlyList<Multiaddr> _bootstrap;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _bootstrapLoop;
     private int _disposed;
 
     public NodeP2pHost(NodeIdentity identity, IOptions<P2pOptions> options, ILoggerFactory loggerFactory)
@@ -34,7 +38,19 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
                 AgentVersion = $"chhaya/{Hosting.NodeVersion.Current}",
             },
             loggerFactory);
+        _bootstrap = [.. options.Value.Bootstrap.Select(ParseBootstrap)];
+        if (Enabled)
+        {
+            Gossip = new GossipsubRouter(
+                Host,
+                _identity,
+                new GossipsubOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.GossipHeartbeatMilliseconds, 50, 60_000)) },
+                loggerFactory);
+        }
     }
+
+    /// <summary>The node's gossipsub router; null when libp2p is off.</summary>
+    public GossipsubRouter? Gossip { get; }
 
     /// <summary>Whether libp2p runs in this node.</summary>
     public bool Enabled { get; }
@@ -51,12 +67,23 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
         }
 
         await Host.StartAsync(cancellationToken);
+        Gossip?.Start();
         var addresses = string.Join(", ", Host.GetAnnounceAddresses());
         LogListening(_logger, _identity.PeerId, addresses);
+        if (_bootstrap.Count > 0)
+        {
+            _bootstrapLoop = Task.Run(() => KeepBootstrapConnectionsAsync(_stopping.Token), CancellationToken.None);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        if (_bootstrapLoop is not null)
+        {
+            await _bootstrapLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         if (Enabled)
         {
             await Host.StopAsync(cancellationToken);
@@ -72,8 +99,74 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
             return;
         }
 
+        if (Gossip is not null)
+        {
+            await Gossip.DisposeAsync();
+        }
+
         await Host.DisposeAsync();
         _identity.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Dials every bootstrap peer that has no open connection, now and every few seconds.</summary>
+    private async Task KeepBootstrapConnectionsAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        do
+        {
+            foreach (var address in _bootstrap)
+            {
+                if (Host.Connections.Any(c => !c.IsClosed && c.RemotePeer.Equals(address.PeerId)))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                    await Host.DialAsync(address, timeout.Token);
+                }
+                catch (Exception e) when (e is IOException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException or DialBackoffException or Chhaya.Safety.MalformedInputException or InvalidOperationException)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    LogBootstrapFailed(_logger, address, e.Message);
+                }
+            }
+        }
+        while (await WaitQuietlyAsync(timer, cancellationToken));
+    }
+
+    private static async Task<bool> WaitQuietlyAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static Multiaddr ParseBootstrap(string text)
+    {
+        try
+        {
+            var address = Multiaddr.Parse(text);
+            return address.TryGetTcpTarget() is null || address.PeerId is null
+                ? throw new ArgumentException($"P2p:Bootstrap '{text}' needs a TCP address and a peer id, as in /ip4/192.0.2.1/tcp/4001/p2p/12D3Koo….")
+                : address;
+        }
+        catch (Chhaya.Safety.MalformedInputException e)
+        {
+            throw new ArgumentException($"P2p:Bootstrap '{text}' is not a valid multiaddr: {e.Message}", e);
+        }
     }
 
     private static Multiaddr ParseListen(string text)
@@ -90,6 +183,9 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
             throw new ArgumentException($"P2p:Listen '{text}' is not a valid multiaddr: {e.Message}", e);
         }
     }
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Debug, Message = "Bootstrap peer {Address} not reachable: {Reason}")]
+    private static partial void LogBootstrapFailed(ILogger logger, Multiaddr address, string reason);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "libp2p peer {PeerId} listening on {Addresses}")]
     private static partial void LogListening(ILogger logger, PeerId peerId, string addresses);

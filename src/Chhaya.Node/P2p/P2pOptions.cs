@@ -14,4 +14,13 @@ public sealed class P2pOptions
 
     /// <summary>Multiaddrs to listen on (<c>--p2p-listen</c>); empty means <see cref="DefaultListen"/>.</summary>
     public List<string> Listen { get; set; } = [];
+
+    /// <summary>
+    /// Peers (multiaddrs with <c>/p2p/ID</c>) the node connects to at start and reconnects to when the
+    /// connection drops. The node has no built-in list: with none configured it dials nobody by itself.
+    /// </summary>
+    public List<string> Bootstrap { get; set; } = [];
+
+    /// <summary>Gossipsub heartbeat interval in milliseconds (default 1000, as the specification suggests).</summary>
+    public int GossipHeartbeatMilliseconds { get; set; } = 1000;
 }

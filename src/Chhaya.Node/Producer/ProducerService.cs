@@ -43,6 +43,7 @@ public sealed partial class ProducerService : BackgroundService
     private VkdDirectory? _directory;
     private EcVrfProver? _prover;
     private DirectoryProtocolServer? _server;
+    private SignedEpochHead? _forged;
 
     public ProducerService(IOptions<ProducerOptions> options, DataDirectory data, LogStoreContextFactory contexts, NodeP2pHost p2p, IWitnessGossip gossip, WitnessService witness, TimeProvider time, ILoggerFactory loggers)
     {
@@ -127,9 +128,14 @@ public sealed partial class ProducerService : BackgroundService
             await AnnounceAsync(topic, head, stoppingToken);
             if (_options.EquivocateAtEpoch is { } fork && (ulong)fork == head.Head.Epoch)
             {
-                var forged = SignedEpochHead.Sign(head.Head with { Root = new Digest(RandomNumberGenerator.GetBytes(Digest.Length)) }, _keys.HeadSeed);
+                _forged = SignedEpochHead.Sign(head.Head with { Root = new Digest(RandomNumberGenerator.GetBytes(Digest.Length)) }, _keys.HeadSeed);
                 LogEquivocating(_logger, head.Head.Epoch);
-                await AnnounceAsync(topic, forged, stoppingToken);
+            }
+
+            if (_forged is not null)
+            {
+                // The forked head keeps being shown, so nodes that join later see the fork too.
+                await AnnounceAsync(topic, _forged, stoppingToken);
             }
         }
     }
