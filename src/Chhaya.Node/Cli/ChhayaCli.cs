@@ -16,6 +16,7 @@ public static class ChhayaCli
         root.Subcommands.Add(EvidenceCommand.Create());
         root.Subcommands.Add(P2pCommand.Create());
         root.Subcommands.Add(WitnessCommand.Create());
+        root.Subcommands.Add(DevnetCommand.Create());
         return root;
     }
 

@@ -89,7 +89,7 @@ public sealed partial class AlertRelay(IReadOnlyList<DirectoryFollower> follower
                 }
             }
 
-            var summary = $"Evidence ({kind}) about directory {key} at epoch {epoch}, received from {from} and verified here";
+            var summary = $"{kind} at epoch {epoch}, received from {from} and verified here";
             var halts = bundle.Kind != EvidenceKind.WitnessEquivocation;
             await EvidenceLedger.RaiseAsync(store, logger, key, epoch, bundle, summary,
                 halts && follower.IsWitness ? $"This witness no longer co-signs directory {key}." : "Verify the bundle offline with chhaya evidence verify.",
