@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 
 namespace Chhaya.Benchmarks;
 
-/// <summary>Runs the benchmarks named on the command line, e.g. <c>--filter '*Aead*'</c>, or the audit peak-memory probe (<c>audit-memory …</c>).</summary>
+/// <summary>Runs the benchmarks named on the command line, e.g. <c>--filter '*Aead*'</c>, the audit peak-memory probe (<c>audit-memory …</c>), or the gossipsub propagation probe (<c>gossipsub-propagation …</c>).</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -11,6 +11,11 @@ public static class Program
         if (args is ["audit-memory", .. var rest])
         {
             return Vkd.AuditMemoryProbe.Run(rest);
+        }
+
+        if (args is ["gossipsub-propagation", .. var gossipArgs])
+        {
+            return Pubsub.GossipsubPropagationProbe.Run(gossipArgs);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -101,8 +101,9 @@ public sealed partial class GossipsubRouter
         {
             if (!_mesh.TryGetValue(graft.Topic, out var mesh))
             {
-                // Not our topic: refuse without peer exchange, so as not to leak peers.
-                prunes.Add(MakePrune(peer, graft.Topic, doPx: false, _options.PruneBackoff));
+                // Not our topic: refuse without peer exchange (not to leak peers) and without a back-off entry,
+                // so GRAFTs for made-up topics cannot grow our tables.
+                prunes.Add(new ControlPrune(graft.Topic, [], peer.SupportsPeerExchange ? (ulong)_options.PruneBackoff.TotalSeconds : null));
                 continue;
             }
 

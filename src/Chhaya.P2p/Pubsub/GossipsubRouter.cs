@@ -478,6 +478,14 @@ public sealed partial class GossipsubRouter : IAsyncDisposable
     private async Task HandleInboundStreamAsync(Libp2pStreamContext context, CancellationToken hostToken)
     {
         var peer = await AttachAsync(context.Connection).WaitAsync(hostToken).ConfigureAwait(false);
+        if (peer is null && !context.Connection.IsClosed)
+        {
+            // Our earlier attempt found no pubsub protocol, but the peer evidently speaks one now (it started its
+            // router after connecting): try once more.
+            _attach.TryRemove(context.Connection, out _);
+            peer = await AttachAsync(context.Connection).WaitAsync(hostToken).ConfigureAwait(false);
+        }
+
         if (peer is null || _disposed != 0)
         {
             return;

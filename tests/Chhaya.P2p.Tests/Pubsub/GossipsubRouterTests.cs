@@ -193,4 +193,25 @@ public class GossipsubRouterTests
         // Publishing the same content twice under StrictNoSign is a duplicate.
         await Assert.ThrowsAsync<InvalidOperationException>(() => a.Router.PublishAsync("anon", "no author"u8.ToArray(), cts.Token));
     }
+
+    [Fact]
+    public async Task A_router_started_after_the_connection_still_joins_the_mesh()
+    {
+        await using var a = await GossipNode.StartAsync();
+        await using var lateHost = await Chhaya.P2p.Tests.Hosting.TestHost.StartAsync();
+        using var cts = new CancellationTokenSource(Timeout);
+        await lateHost.Host.DialAsync(a.Host.Address, cts.Token);
+        await using var subA = await a.Router.SubscribeAsync("late", cts.Token);
+        await Task.Delay(300, cts.Token);
+
+        // A already tried and found no pubsub protocol on this connection; B now starts its router.
+        await using var late = new GossipsubRouter(lateHost.Host, lateHost.Identity, GossipNode.Fast());
+        late.Start();
+        await using var subB = await late.SubscribeAsync("late", cts.Token);
+        await GossipNode.WaitUntilAsync(() => a.Router.MeshPeers("late").Contains(late.PeerId) && late.MeshPeers("late").Contains(a.Router.PeerId), "the mesh forms", cts.Token);
+        await a.Router.PublishAsync("late", new byte[] { 9 }, cts.Token);
+        Assert.Equal(new byte[] { 9 }, (await GossipNode.NextAsync(subB, Timeout)).Data.ToArray());
+        await late.PublishAsync("late", new byte[] { 8 }, cts.Token);
+        Assert.Equal(new byte[] { 8 }, (await GossipNode.NextAsync(subA, Timeout)).Data.ToArray());
+    }
 }
