@@ -4,8 +4,8 @@ using Chhaya.P2p.Addressing;
 
 namespace Chhaya.P2p.Kad;
 
-/// <summary>Which addresses the DHT hands out, keeps and dials.</summary>
-internal static class AddressFilter
+/// <summary>Which addresses the DHT hands out, keeps and dials (see <see cref="KadDhtOptions.LoopbackOnly"/>).</summary>
+public static class AddressFilter
 {
     /// <summary>True for <c>/ip4/127.x.x.x/...</c>, <c>/ip6/::1/...</c> and <c>/dns*/localhost/...</c>.</summary>
     public static bool IsLoopback(Multiaddr address)
