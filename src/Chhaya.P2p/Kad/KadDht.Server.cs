@@ -132,7 +132,7 @@ public sealed partial class KadDht
     {
         if (Records.Get(key) is { } stored)
         {
-            return new KadRecord(key, stored.Value, stored.Received.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            return new KadRecord(key, stored.Value, stored.Received.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00Z'", CultureInfo.InvariantCulture));
         }
 
         // /pk/ of ourselves or of the asking peer: the answer follows from keys we hold.
