@@ -26,9 +26,9 @@ internal sealed class KadNode : IAsyncDisposable
 
     public Multiaddr Address => Host.ListenAddresses[0].WithPeerId(Host.PeerId);
 
-    public static async Task<KadNode> StartAsync(IList<Multiaddr> bootstrap, bool clientMode = false)
+    public static async Task<KadNode> StartAsync(IList<Multiaddr> bootstrap, bool clientMode = false, int bucketSize = 20, Ed25519Identity? identity = null)
     {
-        var identity = Ed25519Identity.Generate();
+        identity ??= Ed25519Identity.Generate();
         var host = new Libp2pHost(new Libp2pHostOptions
         {
             Identity = identity,
@@ -39,6 +39,7 @@ internal sealed class KadNode : IAsyncDisposable
         {
             BootstrapPeers = bootstrap,
             ClientMode = clientMode,
+            BucketSize = bucketSize,
             LoopbackOnly = true,
             RefreshInterval = TimeSpan.Zero,
             LookupTimeout = TimeSpan.FromSeconds(20),
