@@ -115,9 +115,17 @@ public sealed partial class KadDht
     {
         try
         {
-            if (Records.Put(key, value) == RecordPutResult.Stored)
+            switch (Records.Put(key, value))
             {
-                _metrics.RecordsStored.Add(1);
+                case RecordPutResult.Stored:
+                    _metrics.RecordsStored.Add(1);
+                    break;
+                case RecordPutResult.Full:
+                    // Echoing would tell the sender we keep the record; resetting tells it we do not.
+                    throw new IOException("the record store is full");
+                default:
+                    // An older record than ours: ours stays, and the sender learns it on its next GET_VALUE.
+                    break;
             }
         }
         catch (InvalidRecordException e)
