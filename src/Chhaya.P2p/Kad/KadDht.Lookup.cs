@@ -160,7 +160,7 @@ public sealed partial class KadDht
         {
             await TryAddPeerAsync(peer, KnownAddresses(peer), _stopping.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
             // Stopping.
         }

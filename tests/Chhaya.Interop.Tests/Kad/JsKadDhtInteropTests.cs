@@ -44,6 +44,12 @@ public class JsKadDhtInteropTests
         var foundC = await js.RunAsync(new JsonObject { ["cmd"] = "findPeer", ["peer"] = c.Host.PeerId.ToString() }, cts.Token);
         Assert.Contains(foundC.GetProperty("addrs").EnumerateArray(), x => x.GetString() == c.Host.ListenAddresses[0].ToString());
 
+        // js's own iterative lookup (getClosestPeers) runs over the Chhaya servers and returns them.
+        var closest = await js.RunAsync(new JsonObject { ["cmd"] = "closest", ["key"] = Convert.ToHexStringLower(c.Host.PeerId.Bytes) }, cts.Token);
+        var closestIds = closest.GetProperty("peers").EnumerateArray().Select(p => p.GetString()).ToList();
+        Assert.Contains(c.Host.PeerId.ToString(), closestIds);
+        Assert.Contains(a.Host.PeerId.ToString(), closestIds);
+
         // Chhaya puts a signed record; js validates it with its own implementation of the layout and gets it.
         using var owner = Ed25519Identity.Generate();
         var (key1, value1) = SignedRecord.Create(owner, "prekeys", 3, "from chhaya"u8);
