@@ -120,10 +120,12 @@ public sealed class MdnsDiscovery : IHostedService, IAsyncDisposable
             socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
             socket.MulticastLoopback = true;
         }
-        catch
+        catch (SocketException e)
         {
+            // Another responder may hold 5353 without SO_REUSEADDR; discovery then stays off rather than the node.
             socket.Dispose();
-            throw;
+            MdnsLog.BindFailed(_logger, _options.Port, e.SocketErrorCode);
+            return Task.CompletedTask;
         }
 
         _socket = socket;

@@ -28,4 +28,7 @@ internal static partial class MdnsLog
 
     [LoggerMessage(EventId = 6304, Level = LogLevel.Warning, Message = "mDNS found no usable interface; discovery stays idle")]
     public static partial void NoInterface(ILogger logger);
+
+    [LoggerMessage(EventId = 6307, Level = LogLevel.Warning, Message = "mDNS could not bind UDP port {Port} ({Error}); discovery stays idle")]
+    public static partial void BindFailed(ILogger logger, int port, SocketError error);
 }
