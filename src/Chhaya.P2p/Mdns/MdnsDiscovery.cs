@@ -331,13 +331,14 @@ public sealed class MdnsDiscovery : IHostedService, IAsyncDisposable
         }
 
         var wait = TimeSpan.FromMilliseconds(Interlocked.Read(ref _lastResponse) + (long)MinResponseInterval.TotalMilliseconds - Environment.TickCount64);
+        var token = _stopping.Token; // taken now: the source may be disposed before the delay ends
         _ = Task.Run(async () =>
         {
             try
             {
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, _stopping.Token).ConfigureAwait(false);
+                    await Task.Delay(wait, token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException)
