@@ -5,8 +5,8 @@ using Chhaya.Safety;
 namespace Chhaya.Fuzz.Relay;
 
 /// <summary>
-/// The circuit relay v2 decoders: hop and stop messages, signed envelopes and reservation vouchers. Only
-/// <see cref="MalformedInputException"/> may escape; accepted hop and stop messages must re-encode stably.
+/// The circuit relay v2 decoders: hop and stop messages, DCUtR messages, signed envelopes and reservation vouchers. Only
+/// <see cref="MalformedInputException"/> may escape; accepted hop, stop and DCUtR messages must re-encode stably.
 /// </summary>
 public sealed class RelayMessageFuzzer : IFuzzer
 {
@@ -23,6 +23,11 @@ public sealed class RelayMessageFuzzer : IFuzzer
         {
             var once = StopMessage.Decode(b).Encode();
             Check(StopMessage.Decode(once).Encode().AsSpan().SequenceEqual(once), "stop message");
+        });
+        Try(input, static b =>
+        {
+            var once = HolePunchMessage.Decode(b).Encode();
+            Check(HolePunchMessage.Decode(once).Encode().AsSpan().SequenceEqual(once), "hole punch message");
         });
         Try(input, static b => _ = ReservationVoucher.Open(b));
         Try(input, static b => _ = SignedEnvelope.Decode(b));

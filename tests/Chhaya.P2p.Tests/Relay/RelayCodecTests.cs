@@ -99,6 +99,18 @@ public class RelayCodecTests
     }
 
     [Fact]
+    public void Hole_punch_messages_round_trip_and_are_bounded()
+    {
+        var connect = new HolePunchMessage(HolePunchType.Connect, [[4, 127, 0, 0, 1, 6, 15, 161]]);
+        Assert.Equal("08641208047f000001060fa1", Convert.ToHexStringLower(connect.Encode()));
+        Assert.Equal(HolePunchType.Sync, HolePunchMessage.Decode(Convert.FromHexString("08ac02")).Type);
+        Assert.Single(HolePunchMessage.Decode(connect.Encode()).Addresses);
+        Assert.Throws<MalformedInputException>(() => HolePunchMessage.Decode(Convert.FromHexString("0865")));
+        Assert.Throws<MalformedInputException>(() => HolePunchMessage.Decode(Convert.FromHexString("1200")));
+        Assert.Throws<MalformedInputException>(() => HolePunchMessage.Decode(new byte[HolePunchMessage.MaxLength + 1]));
+    }
+
+    [Fact]
     public void Fuzz_target_runs_clean_over_seeds_mutations_and_random_bytes() =>
         NatFuzzReplay.Run(new RelayMessageFuzzer(), "relay-messages", iterations: 3000);
 }
