@@ -6,7 +6,8 @@ namespace Chhaya.P2p.Tests.Mdns;
 
 /// <summary>
 /// Two Chhaya hosts, each in its own network namespace with no peer configured, find each other through mDNS
-/// on the veth link between them, dial the discovered address and ping. This is the only test that enables mDNS.
+/// on the veth link between them, dial the discovered address and ping, after each has multicast 300 hostile
+/// packets at the other. This is the only test that enables mDNS.
 /// </summary>
 public class MdnsNamespaceTests
 {
@@ -46,6 +47,13 @@ public class MdnsNamespaceTests
             // Each node saw its own responses too (multicast loopback) and must have ignored them.
             Assert.DoesNotContain($"A PEER {selfA}", log);
             Assert.DoesNotContain($"B PEER {selfB}", log);
+
+            // Both multicast 300 hostile packets first; both still run.
+            Assert.Contains("A NOISE 300", log);
+            Assert.Contains("B NOISE 300", log);
+            Assert.False(a.HasExited || b.HasExited, "a node exited:\n" + log);
+            Assert.All(lines.Where(l => l.StartsWith("A PEER ", StringComparison.Ordinal)), l => Assert.StartsWith($"A PEER {selfB} ", l, StringComparison.Ordinal));
+            Assert.All(lines.Where(l => l.StartsWith("B PEER ", StringComparison.Ordinal)), l => Assert.StartsWith($"B PEER {selfA} ", l, StringComparison.Ordinal));
 
             // The addresses announced are the veth ones, not loopback.
             Assert.Contains("/ip4/10.77.0.", log);

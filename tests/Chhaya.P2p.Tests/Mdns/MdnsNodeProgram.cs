@@ -37,6 +37,7 @@ public static class MdnsNodeProgram
             host);
         await mdns.StartAsync(CancellationToken.None);
         Console.WriteLine(mdns.IsRunning ? "RUNNING" : "IDLE");
+        Console.WriteLine($"NOISE {await SendHostilePacketsAsync(args[1])}");
         using var cts = new CancellationTokenSource(lifetime);
         try
         {
@@ -63,5 +64,35 @@ public static class MdnsNodeProgram
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Multicasts 300 hostile packets to 224.0.0.251:5353 on <paramref name="interfaceName"/>: random bytes, a
+    /// pointer loop, a forward pointer, counts that lie, and a response whose TXT strings are garbage. Both nodes
+    /// must keep running and still find each other.
+    /// </summary>
+    private static async Task<int> SendHostilePacketsAsync(string interfaceName)
+    {
+        var nic = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().First(n => n.Name == interfaceName);
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.IP, System.Net.Sockets.SocketOptionName.MulticastInterface, System.Net.IPAddress.HostToNetworkOrder(nic.GetIPProperties().GetIPv4Properties().Index));
+        var group = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("224.0.0.251"), 5353);
+        var fixedPackets = new[]
+        {
+            Convert.FromHexString("000000000001000000000000c00c000c0001"),
+            Convert.FromHexString("000000000001000000000000c020000c0001" + new string('0', 40)),
+            Convert.FromHexString("0000840000000fff0fff0fff"),
+            new DnsMessage(0, DnsMessage.ResponseFlag, [], [DnsResourceRecord.NamePointer("_p2p._udp.local", "x._p2p._udp.local", 120)], [],
+                [DnsResourceRecord.Text("x._p2p._udp.local", [[0xff, 0xfe], "dnsaddr=/ip4/1.2.3.4"u8.ToArray(), "dnsaddr=/p2p/garbage"u8.ToArray()], 120)]).Encode(),
+        };
+        var sent = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var packet = i % 4 == 0 ? fixedPackets[i / 4 % fixedPackets.Length] : System.Security.Cryptography.RandomNumberGenerator.GetBytes(1 + (i * 37 % 1400));
+            await socket.SendToAsync(packet, group);
+            sent++;
+        }
+
+        return sent;
     }
 }
