@@ -38,6 +38,7 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
     private readonly SemaphoreSlim _pendingHandshakes;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _acceptLoops = [];
+    private readonly List<IConnectionDialer> _dialers = [];
     private int _stopped;
     private int _disposed;
 
@@ -203,6 +204,17 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
             throw new ArgumentException("cannot dial ourselves", nameof(address));
         }
 
+        IConnectionDialer? dialer;
+        lock (_dialers)
+        {
+            dialer = _dialers.FirstOrDefault(d => d.CanDial(address));
+        }
+
+        if (dialer is not null)
+        {
+            return await dialer.DialAsync(address, cancellationToken).ConfigureAwait(false);
+        }
+
         var bare = address.WithoutPeerId();
         if (_backoff.TryGetValue(bare, out var b) && b.Until > DateTimeOffset.UtcNow)
         {
@@ -241,6 +253,48 @@ public sealed class Libp2pHost : IHostedService, IAsyncDisposable
                 throw new TimeoutException($"dialing {address} did not complete within {_options.HandshakeTimeout}", e);
             }
 
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds a dialer for addresses the TCP transport cannot dial (e.g. <c>/p2p-circuit</c>); <see cref="DialAsync"/>
+    /// asks the dialers, in the order added, before TCP.
+    /// </summary>
+    public void AddDialer(IConnectionDialer dialer)
+    {
+        ArgumentNullException.ThrowIfNull(dialer);
+        lock (_dialers)
+        {
+            _dialers.Add(dialer);
+        }
+    }
+
+    /// <summary>
+    /// Upgrades an already open byte stream (e.g. a relayed circuit) exactly like a new TCP connection
+    /// (multistream-select, Noise, Yamux), under the handshake timeout, and registers the connection. The
+    /// connection owns <paramref name="stream"/>; it is disposed if the upgrade fails.
+    /// </summary>
+    /// <param name="stream">The byte stream to secure and multiplex.</param>
+    /// <param name="localAddress">Our address on it.</param>
+    /// <param name="remoteAddress">The peer's address on it (e.g. <c>.../p2p/RELAY/p2p-circuit/p2p/PEER</c>).</param>
+    /// <param name="direction">Outbound when we initiate the security handshake.</param>
+    /// <param name="expectedPeer">When set, the Noise handshake must prove this identity.</param>
+    /// <param name="cancellationToken">Cancels the upgrade.</param>
+    public async Task<Libp2pConnection> UpgradeStreamAsync(Stream stream, Multiaddr localAddress, Multiaddr remoteAddress, ConnectionDirection direction, PeerId? expectedPeer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        timeout.CancelAfter(_options.HandshakeTimeout);
+        try
+        {
+            return await UpgradeAsync(new RawConnection(stream, localAddress, remoteAddress), direction, expectedPeer, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            _metrics.HandshakeFailures.Add(1, new KeyValuePair<string, object?>("reason", e.GetType().Name));
+            P2pLog.HandshakeFailed(_logger, remoteAddress, e.Message);
             throw;
         }
     }
