@@ -24,6 +24,8 @@ public sealed class PrekeyStore : IDisposable
     private readonly List<EcEntry> _signed = [];      // newest last; older ones are retired, kept for the grace period
     private readonly List<KemEntry> _lastResort = []; // same
     private uint _nextId = 1;
+    private uint _ecCursor;
+    private uint _kemCursor;
     private bool _disposed;
 
     public PrekeyStore(IdentityKeyPair identity, PrekeyStoreOptions? options = null, TimeProvider? time = null)
@@ -99,6 +101,29 @@ public sealed class PrekeyStore : IDisposable
                 _lastResort[^1].Public,
                 _oneTimeEc.Values.Take(oneTimeCount).Select(e => e.Public).ToArray(),
                 _oneTimeKem.Values.Take(oneTimeCount).Select(e => e.Public).ToArray());
+        }
+    }
+
+    /// <summary>
+    /// The bundle to serve one requester (<c>/chhaya/prekeys/1.0.0</c>): current signed prekeys plus the next unused
+    /// one-time prekey of each kind in round-robin order, so concurrent requesters are handed different one-time
+    /// prekeys. Replenishes first.
+    /// </summary>
+    public PrekeyBundle HandOutBundle()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ReplenishLocked();
+            // Round robin per kind: the next unused id after the last one handed out, wrapping to the smallest.
+            var ec = _oneTimeEc.Values.FirstOrDefault(e => e.Public.Id > _ecCursor) ?? _oneTimeEc.Values.FirstOrDefault();
+            var kem = _oneTimeKem.Values.FirstOrDefault(e => e.Public.Id > _kemCursor) ?? _oneTimeKem.Values.FirstOrDefault();
+            _ecCursor = ec?.Public.Id ?? 0;
+            _kemCursor = kem?.Public.Id ?? 0;
+
+            return new PrekeyBundle(
+                _identity.PublicKey.ToArray(), _signed[^1].Public, _lastResort[^1].Public,
+                ec is null ? [] : [ec.Public], kem is null ? [] : [kem.Public]);
         }
     }
 
