@@ -36,7 +36,9 @@ internal sealed class TestNode : IAsyncDisposable
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var path = dataDirectory ?? owned!.Path;
         // Loopback only: tests never listen beyond this machine.
-        var app = NodeHost.Build(new NodeRunArguments(path, "http://127.0.0.1:0", configuration, "/ip4/127.0.0.1/tcp/0"));
+        // No multicast discovery and no dialing beyond loopback, whatever peers advertise.
+        string[] contained = ["--P2p:Mdns:Enabled=false", "--P2p:LoopbackOnly=true", .. configuration];
+        var app = NodeHost.Build(new NodeRunArguments(path, "http://127.0.0.1:0", contained, "/ip4/127.0.0.1/tcp/0"));
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -93,6 +93,7 @@ internal static class AdminEndpoints
         {
             return Results.Ok(await node.GetRequiredService<Api.NodeStatusService>().GetAsync(cancellationToken));
         });
+        admin.MapGet("/peers", () => Api.ApiEndpoints.GetPeers(node.GetRequiredService<P2p.NodeP2pHost>()).Value);
         admin.MapPost("/history/verify", async (CancellationToken cancellationToken) =>
         {
             var store = node.GetRequiredService<HistoryStore>();

@@ -215,7 +215,7 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
 
     private async Task<WebApplication> StartNodeAsync(string name, string dataDirectory, string urls, string[] configuration, CancellationToken cancellationToken)
     {
-        var app = NodeHost.Build(new NodeRunArguments(dataDirectory, urls, [.. configuration, "--P2p:Mdns:Enabled=false"], "/ip4/127.0.0.1/tcp/0"));
+        var app = NodeHost.Build(new NodeRunArguments(dataDirectory, urls, [.. configuration, "--P2p:Mdns:Enabled=false", "--P2p:LoopbackOnly=true"], "/ip4/127.0.0.1/tcp/0"));
         _nodes.Add((name, app));
         await app.StartAsync(cancellationToken);
         return app;

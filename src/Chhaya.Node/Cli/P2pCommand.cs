@@ -32,7 +32,40 @@ internal static class P2pCommand
         var ping = new Command("ping", "Dial a peer, run identify, ping it, and print its agent, protocols and round-trip times.") { address, count };
         ping.SetAction(async (parse, cancellationToken) => await PingAsync(parse.GetRequiredValue(address), parse.GetValue(count), cancellationToken));
 
-        return new Command("p2p", "libp2p identity and diagnostics.") { id, ping };
+        var peersDataDir = ChhayaCli.DataDirOption();
+        var peers = new Command("peers", "List the peers a running node is connected to, with their protocols (over the local admin channel).") { peersDataDir };
+        peers.SetAction(async (parse, cancellationToken) => await PeersAsync(parse.GetValue(peersDataDir), cancellationToken));
+
+        return new Command("p2p", "libp2p identity and diagnostics.") { id, ping, peers };
+    }
+
+    private static async Task<int> PeersAsync(string? dataDir, CancellationToken cancellationToken)
+    {
+        var directory = NodeConfiguration.OpenDataDirectory(NodeConfiguration.Load(dataDir, []));
+        using var client = Admin.AdminClient.Create(directory.AdminSocket);
+        IReadOnlyList<Api.PeerView>? peers;
+        try
+        {
+            peers = await client.GetFromJsonAsync<IReadOnlyList<Api.PeerView>>("/admin/v1/peers", cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is System.Net.Sockets.SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            await Console.Error.WriteLineAsync($"chhaya: no node is running with data directory {directory.Path} (nothing answers on {directory.AdminSocket}). Start one with 'chhaya run'.");
+            return 1;
+        }
+
+        peers ??= [];
+        Console.WriteLine($"{peers.Count} connected peer(s)");
+        foreach (var peer in peers)
+        {
+            Console.WriteLine($"{peer.PeerId}  {peer.Direction.ToLowerInvariant(),-8}  {peer.Address}  {peer.AgentVersion ?? "(agent unknown)"}");
+            foreach (var protocol in peer.Protocols)
+            {
+                Console.WriteLine($"    {protocol}");
+            }
+        }
+
+        return 0;
     }
 
     private static async Task<int> PingAsync(string text, int count, CancellationToken cancellationToken)

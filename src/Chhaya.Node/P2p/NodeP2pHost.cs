@@ -3,6 +3,9 @@ using Chhaya.Node.Identity;
 using Chhaya.P2p.Addressing;
 using Chhaya.P2p.Hosting;
 using Chhaya.P2p.Identity;
+using Chhaya.P2p.AutoNat;
+using Chhaya.P2p.Kad;
+using Chhaya.P2p.Mdns;
 using Chhaya.P2p.Pubsub;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +21,9 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
     private readonly ILogger<NodeP2pHost> _logger;
     private readonly IReadOnlyList<Multiaddr> _bootstrap;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly AutoNatService? _autoNatProber;
+    private readonly MdnsDiscovery? _mdns;
+    private readonly bool _loopbackOnly;
     private Task? _bootstrapLoop;
     private int _disposed;
 
@@ -41,13 +47,39 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
         _bootstrap = [.. options.Value.Bootstrap.Select(ParseBootstrap)];
         if (Enabled)
         {
+            var o = options.Value;
             Gossip = new GossipsubRouter(
                 Host,
                 _identity,
-                new GossipsubOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.GossipHeartbeatMilliseconds, 50, 60_000)) },
+                new GossipsubOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Clamp(o.GossipHeartbeatMilliseconds, 50, 60_000)) },
                 loggerFactory);
+            var mode = o.Dht.Mode.Trim().ToLowerInvariant();
+            if (mode is not ("server" or "client"))
+            {
+                throw new ArgumentException($"P2p:Dht:Mode '{o.Dht.Mode}' must be 'server' or 'client'.");
+            }
+
+            Dht = new KadDht(Host, new KadDhtOptions { ClientMode = mode == "client", BootstrapPeers = [.. _bootstrap], LoopbackOnly = o.LoopbackOnly }, loggerFactory);
+            // Registers its handler on the host's router, which keeps it alive: answers dial-back requests.
+            _ = new AutoNatServer(Host, loggerFactory: loggerFactory);
+            var natOptions = new AutoNatClientOptions();
+            AutoNat = new AutoNatClient(Host, natOptions, loggerFactory: loggerFactory);
+            _autoNatProber = new AutoNatService(Host, AutoNat, natOptions);
+            if (o.Mdns.Enabled)
+            {
+                _mdns = new MdnsDiscovery(new MdnsOptions { Enabled = true, QueryInterval = TimeSpan.FromSeconds(Math.Clamp(o.Mdns.QueryIntervalSeconds, 1, 3600)) }, Host, loggerFactory);
+                _mdns.PeerDiscovered += OnMdnsPeer;
+            }
         }
+
+        _loopbackOnly = options.Value.LoopbackOnly;
     }
+
+    /// <summary>The Kademlia DHT; null when libp2p is off.</summary>
+    public KadDht? Dht { get; }
+
+    /// <summary>What AutoNAT concluded about this node's reachability; null when libp2p is off.</summary>
+    public AutoNatClient? AutoNat { get; }
 
     /// <summary>The node's gossipsub router; null when libp2p is off.</summary>
     public GossipsubRouter? Gossip { get; }
@@ -68,6 +100,17 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
 
         await Host.StartAsync(cancellationToken);
         Gossip?.Start();
+        Dht?.Start();
+        if (_autoNatProber is not null)
+        {
+            await _autoNatProber.StartAsync(cancellationToken);
+        }
+
+        if (_mdns is not null)
+        {
+            await _mdns.StartAsync(cancellationToken);
+        }
+
         var addresses = string.Join(", ", Host.GetAnnounceAddresses());
         LogListening(_logger, _identity.PeerId, addresses);
         if (_bootstrap.Count > 0)
@@ -79,6 +122,16 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
+        if (_mdns is not null)
+        {
+            await _mdns.StopAsync(cancellationToken);
+        }
+
+        if (_autoNatProber is not null)
+        {
+            await _autoNatProber.StopAsync(cancellationToken);
+        }
+
         if (_bootstrapLoop is not null)
         {
             await _bootstrapLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -99,6 +152,17 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
             return;
         }
 
+        if (_mdns is not null)
+        {
+            await _mdns.DisposeAsync();
+        }
+
+        _autoNatProber?.Dispose();
+        if (Dht is not null)
+        {
+            await Dht.DisposeAsync();
+        }
+
         if (Gossip is not null)
         {
             await Gossip.DisposeAsync();
@@ -107,6 +171,35 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
         await Host.DisposeAsync();
         _identity.Dispose();
         _stopping.Dispose();
+    }
+
+    /// <summary>Dials a peer found on the local network, unless already connected (or beyond loopback when told so).</summary>
+    private void OnMdnsPeer(object? sender, MdnsPeer peer)
+    {
+        if (_stopping.IsCancellationRequested || Host.Connections.Any(c => !c.IsClosed && c.RemotePeer.Equals(peer.PeerId)))
+        {
+            return;
+        }
+
+        var address = peer.Addresses.FirstOrDefault(a => a.TryGetTcpTarget() is not null && (!_loopbackOnly || AddressFilter.IsLoopback(a)));
+        if (address is null)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                await Host.DialAsync(address.PeerId is null ? address.WithPeerId(peer.PeerId) : address, timeout.Token);
+            }
+            catch (Exception e) when (e is IOException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException or DialBackoffException or Chhaya.Safety.MalformedInputException or InvalidOperationException or ObjectDisposedException)
+            {
+                LogBootstrapFailed(_logger, address, e.Message);
+            }
+        });
     }
 
     /// <summary>Dials every bootstrap peer that has no open connection, now and every few seconds.</summary>
