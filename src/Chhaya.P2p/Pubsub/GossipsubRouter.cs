@@ -564,6 +564,12 @@ public sealed partial class GossipsubRouter : IAsyncDisposable
                 continue;
             }
 
+            if (Graylisted(peer))
+            {
+                // Not even decoded: a graylisted peer costs us only the read.
+                continue;
+            }
+
             PubsubRpc rpc;
             try
             {
@@ -577,6 +583,24 @@ public sealed partial class GossipsubRouter : IAsyncDisposable
 
             HandleRpc(peer, rpc);
         }
+    }
+
+    private bool Graylisted(GossipsubPeer peer)
+    {
+        double score;
+        lock (_gate)
+        {
+            score = _score.Score(peer.Id);
+        }
+
+        if (score >= _options.Thresholds.GraylistThreshold)
+        {
+            return false;
+        }
+
+        _metrics.RpcsDropped.Add(1, new KeyValuePair<string, object?>("reason", "graylisted"));
+        GossipsubLog.Graylisted(_logger, peer.Id, score);
+        return true;
     }
 
     private void Misbehaved(GossipsubPeer peer, string reason)
