@@ -26,6 +26,12 @@ public sealed partial class KadDht
             Records.Put(key, value);
         }
 
+        var id = Convert.ToBase64String(key);
+        if (_published.ContainsKey(id) || _published.Count < _options.MaxRepublishedRecords)
+        {
+            _published[id] = (key, value, DateTimeOffset.UtcNow);
+        }
+
         var closest = await LookupAsync(key, KadMessageType.FindNode, null, cancellationToken).ConfigureAwait(false);
         return await PutToAsync(closest.Closest, key, value, cancellationToken).ConfigureAwait(false);
     }
@@ -158,6 +164,19 @@ public sealed partial class KadDht
         catch (IOException)
         {
             return false;
+        }
+    }
+
+    private async Task RepublishRecordsAsync(CancellationToken cancellationToken)
+    {
+        var due = _published.Where(p => DateTimeOffset.UtcNow - p.Value.Last >= _options.RecordRepublishInterval).Select(p => p.Key).ToList();
+        foreach (var id in due)
+        {
+            // Read the entry again: a newer record of ours may have been put since the list was made.
+            if (_published.TryGetValue(id, out var current))
+            {
+                await PutValueAsync(current.Key, current.Value, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

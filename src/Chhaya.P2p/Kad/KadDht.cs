@@ -23,6 +23,7 @@ public sealed partial class KadDht : IAsyncDisposable
     private readonly PeerRateLimiter _rateLimiter;
     private readonly ConcurrentDictionary<PeerId, IReadOnlyList<Multiaddr>> _addressBook = new();
     private readonly ConcurrentDictionary<string, (byte[] Key, DateTimeOffset Last)> _provided = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (byte[] Key, byte[] Value, DateTimeOffset Last)> _published = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _livenessChecks;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _refreshLoop;
@@ -191,6 +192,7 @@ public sealed partial class KadDht : IAsyncDisposable
                     }
 
                     await RepublishProvidedAsync(timeout.Token).ConfigureAwait(false);
+                    await RepublishRecordsAsync(timeout.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is OperationCanceledException or IOException or InvalidRecordException)
                 {

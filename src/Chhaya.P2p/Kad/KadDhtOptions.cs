@@ -44,6 +44,15 @@ public sealed class KadDhtOptions
     /// <summary>How long a stored record is served after it was received (go-libp2p-kad-dht MaxRecordAge).</summary>
     public TimeSpan RecordTtl { get; init; } = TimeSpan.FromHours(36);
 
+    /// <summary>
+    /// How often records we published with <see cref="KadDht.PutValueAsync"/> are put again to the then-closest peers,
+    /// so they outlive <see cref="RecordTtl"/> and reach peers that joined since.
+    /// </summary>
+    public TimeSpan RecordRepublishInterval { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>Records of our own that we keep republishing (the latest value per key); further keys are not republished.</summary>
+    public int MaxRepublishedRecords { get; init; } = 256;
+
     /// <summary>How long a provider record is served (spec: 48 hours).</summary>
     public TimeSpan ProviderValidity { get; init; } = TimeSpan.FromHours(48);
 

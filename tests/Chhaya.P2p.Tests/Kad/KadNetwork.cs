@@ -26,7 +26,7 @@ internal sealed class KadNode : IAsyncDisposable
 
     public Multiaddr Address => Host.ListenAddresses[0].WithPeerId(Host.PeerId);
 
-    public static async Task<KadNode> StartAsync(IList<Multiaddr> bootstrap, bool clientMode = false, int bucketSize = 20, Ed25519Identity? identity = null)
+    public static async Task<KadNode> StartAsync(IList<Multiaddr> bootstrap, bool clientMode = false, int bucketSize = 20, Ed25519Identity? identity = null, TimeSpan? refreshInterval = null, TimeSpan? recordRepublishInterval = null)
     {
         identity ??= Ed25519Identity.Generate();
         var host = new Libp2pHost(new Libp2pHostOptions
@@ -41,7 +41,8 @@ internal sealed class KadNode : IAsyncDisposable
             ClientMode = clientMode,
             BucketSize = bucketSize,
             LoopbackOnly = true,
-            RefreshInterval = TimeSpan.Zero,
+            RefreshInterval = refreshInterval ?? TimeSpan.Zero,
+            RecordRepublishInterval = recordRepublishInterval ?? TimeSpan.FromHours(12),
             LookupTimeout = TimeSpan.FromSeconds(20),
             RequestTimeout = TimeSpan.FromSeconds(5),
         });
