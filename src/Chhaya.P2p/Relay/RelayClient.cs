@@ -12,7 +12,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Chhaya.P2p.Relay;
 
 /// <summary>
-/// The client side of circuit relay v2: makes reservations (<see cref="ReserveAsync"/>), dials
+/// The client side of circuit relay v2: makes and keeps reservations (<see cref="ReserveAsync"/>,
+/// <see cref="MaintainReservationAsync"/>), dials
 /// <c>.../p2p/RELAY/p2p-circuit/p2p/TARGET</c> addresses (it registers itself as a dialer, so
 /// <see cref="Libp2pHost.DialAsync"/> handles them), and serves the stop protocol, turning an accepted circuit
 /// into an ordinary inbound connection (Noise + Yamux over the relayed stream).
@@ -112,6 +113,33 @@ public sealed class RelayClient : IConnectionDialer
             voucher);
         _reservations[relay.RemotePeer] = reservation;
         return reservation;
+    }
+
+    /// <summary>
+    /// Keeps a reservation with <paramref name="relay"/>: reserves now, then refreshes when three quarters of the
+    /// remaining time have passed, until the connection closes or <paramref name="cancellationToken"/> fires.
+    /// Each new reservation is reported through <paramref name="onReserved"/>.
+    /// </summary>
+    /// <exception cref="RelayRefusedException">The relay refused a reservation or a refresh.</exception>
+    public async Task MaintainReservationAsync(Libp2pConnection relay, Action<RelayReservation>? onReserved, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(relay);
+        while (!relay.IsClosed)
+        {
+            var reservation = await ReserveAsync(relay, cancellationToken).ConfigureAwait(false);
+            onReserved?.Invoke(reservation);
+            var wait = (reservation.Expires - DateTimeOffset.UtcNow) * 0.75;
+            var closed = relay.Completion;
+            var delay = Task.Delay(wait > TimeSpan.FromMilliseconds(500) ? wait : TimeSpan.FromMilliseconds(500), cancellationToken);
+            if (await Task.WhenAny(closed, delay).ConfigureAwait(false) == closed)
+            {
+                break;
+            }
+
+            await delay.ConfigureAwait(false);
+        }
+
+        _reservations.TryRemove(relay.RemotePeer, out _);
     }
 
     public bool CanDial(Multiaddr address) => address is not null && CircuitAddresses.TrySplit(address) is not null;

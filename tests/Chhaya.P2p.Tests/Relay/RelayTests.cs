@@ -146,6 +146,29 @@ public class RelayTests
     }
 
     [Fact]
+    public async Task A_maintained_reservation_outlives_its_first_expiry()
+    {
+        await using var net = await Trio.StartAsync(new RelayServerOptions { ReservationTtl = TimeSpan.FromSeconds(3) });
+        using var cts = new CancellationTokenSource(Timeout);
+        var toRelay = await net.Target.Host.DialAsync(net.Relay.Address, cts.Token);
+        var reservations = new System.Collections.Concurrent.ConcurrentQueue<RelayReservation>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var keeping = net.TargetClient.MaintainReservationAsync(toRelay, reservations.Enqueue, stop.Token);
+
+        var first = await WaitForAsync(() => reservations.TryPeek(out var r) ? r : null, cts.Token);
+        await Task.Delay(first.Expires - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500), cts.Token);
+        Assert.True(reservations.Count >= 2, "the reservation was not refreshed");
+        Assert.True(reservations.Last().Expires > first.Expires);
+
+        // Past the first expiry, the target is still reachable through the relay.
+        var connection = await net.Dialer.Host.DialAsync(CircuitAddresses.Build(net.Relay.Address, net.Target.Host.PeerId), cts.Token);
+        await net.Dialer.Host.PingAsync(connection, cts.Token);
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => keeping);
+    }
+
+    [Fact]
     public async Task A_stop_request_from_a_relay_we_hold_no_reservation_with_is_refused()
     {
         await using var net = await Trio.StartAsync();
