@@ -44,6 +44,9 @@ public sealed class MessagingEndpoint : IDisposable
     private const byte PayloadRatchet = 2;
     private const int MaxRememberedBaseKeys = 4096;
 
+    /// <summary>Most peers with a session (and an inbox) at once; initial messages from new peers beyond it are refused.</summary>
+    public const int MaxSessions = 10_000;
+
     private readonly Lock _gate = new();
     private readonly PrekeyStore _prekeys;
     private readonly SenderCertificate _certificate;
@@ -193,6 +196,7 @@ public sealed class MessagingEndpoint : IDisposable
 
             if (!_inboxes.TryGetValue(peer, out var inbox))
             {
+                // Bounded by MaxSessions: only a peer with a session gets this far.
                 inbox = new ConversationInbox(_orderingWait, _time);
                 _inboxes[peer] = inbox;
             }
@@ -256,6 +260,11 @@ public sealed class MessagingEndpoint : IDisposable
         {
             // Another message of a session we already accepted (the initiator has not heard back yet).
             return existing.Decrypt(message.RatchetMessage);
+        }
+
+        if (!_sessions.ContainsKey(peer) && _sessions.Count >= MaxSessions)
+        {
+            throw new HandshakeException($"This endpoint already holds {MaxSessions} sessions.");
         }
 
         var (keys, spk, spkPublic) = Pqxdh.Respond(_prekeys, message);

@@ -70,7 +70,7 @@ public sealed class PqxdhTests
         var bundles = new[]
         {
             new PrekeyBundle(good.IdentityKey, badSig, good.LastResortKemPrekey, good.OneTimeEcPrekeys, good.OneTimeKemPrekeys),
-            new PrekeyBundle(good.IdentityKey, good.SignedPrekey, good.LastResortKemPrekey with { Signature = Flip(good.LastResortKemPrekey.Signature) }, good.OneTimeEcPrekeys, good.OneTimeKemPrekeys),
+            new PrekeyBundle(good.IdentityKey, good.SignedPrekey, good.LastResortKemPrekey with { Signature = Flip(good.LastResortKemPrekey.Signature) }, good.OneTimeEcPrekeys, []),
             new PrekeyBundle(good.IdentityKey, good.SignedPrekey, good.LastResortKemPrekey, [good.OneTimeEcPrekeys[0] with { PublicKey = Flip(good.OneTimeEcPrekeys[0].PublicKey) }], good.OneTimeKemPrekeys),
             new PrekeyBundle(good.IdentityKey, good.SignedPrekey, good.LastResortKemPrekey, good.OneTimeEcPrekeys, [good.OneTimeKemPrekeys[0] with { PublicKey = Flip(good.OneTimeKemPrekeys[0].PublicKey) }]),
         };

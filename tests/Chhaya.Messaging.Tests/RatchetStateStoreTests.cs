@@ -100,6 +100,22 @@ public abstract class RatchetStateStoreTests
         }
     }
 
+    [Fact]
+    public async Task Receipts_are_recorded_in_the_delivery_receipts_history()
+    {
+        var history = await NewHistoryAsync();
+        var log = new DeliveryReceiptLog(history);
+        var ids = new[] { new byte[16], Enumerable.Repeat((byte)1, 16).ToArray() };
+        var peer = new byte[32];
+        await log.RecordAsync(peer, Conversations.ConversationContent.Receipt(Conversations.ContentKind.Read, ids), CancellationToken.None);
+        using var context = history.Contexts.Create();
+        var rows = await context.Set<DeliveryReceiptRecord>().AsNoTracking().OrderBy(r => r.Sequence).ToListAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal("read", r.Status));
+        Assert.Equal(Convert.ToHexStringLower(ids[1]), rows[1].MessageId);
+        await Assert.ThrowsAsync<ArgumentException>(() => log.RecordAsync(peer, Conversations.ConversationContent.Text(new byte[16], 1, 0, []), CancellationToken.None));
+    }
+
     private async Task<HistoryStore> NewHistoryAsync()
     {
         var options = await CreateOptionsAsync();

@@ -19,7 +19,8 @@ public static class Pqxdh
 {
     /// <summary>
     /// The initiator's side (§3.3). Refuses a bundle whose identity is not <paramref name="expectedIdentityKey"/>
-    /// (the key the directory vouches for) or whose prekey signatures do not verify, and any low-order key.
+    /// (the key the directory vouches for) or whose used prekeys (SPK, the chosen one-time X25519 prekey, the chosen
+    /// ML-KEM prekey) do not verify, and any low-order key.
     /// </summary>
     /// <returns>The keys and the initial-message template (its ratchet message still empty).</returns>
     /// <exception cref="HandshakeException">Identity mismatch, bad signature, invalid key, or low-order point.</exception>
@@ -33,7 +34,10 @@ public static class Pqxdh
             throw new HandshakeException("The prekey bundle belongs to a different identity key than the one expected.");
         }
 
-        if (!bundle.Verify())
+        // Only the prekeys this handshake uses need checking (a full bundle holds up to 34 signatures).
+        var opk = bundle.OneTimeEcPrekeys.Count > 0 ? bundle.OneTimeEcPrekeys[0] : null;
+        var kemPrekey = bundle.OneTimeKemPrekeys.Count > 0 ? bundle.OneTimeKemPrekeys[0] : bundle.LastResortKemPrekey;
+        if (!bundle.SignedPrekey.Verify(bundle.IdentityKey) || !kemPrekey.Verify(bundle.IdentityKey) || opk?.Verify(bundle.IdentityKey) == false)
         {
             throw new HandshakeException("The prekey bundle has a prekey whose signature does not verify (or an invalid ML-KEM key).");
         }
@@ -44,8 +48,6 @@ public static class Pqxdh
             throw new HandshakeException("The bundle's identity key is not a valid Ed25519 point.");
         }
 
-        var opk = bundle.OneTimeEcPrekeys.Count > 0 ? bundle.OneTimeEcPrekeys[0] : null;
-        var kemPrekey = bundle.OneTimeKemPrekeys.Count > 0 ? bundle.OneTimeKemPrekeys[0] : bundle.LastResortKemPrekey;
         var spk = bundle.SignedPrekey.PublicKey;
 
         using var ephemeral = X25519.GeneratePrivateKey();

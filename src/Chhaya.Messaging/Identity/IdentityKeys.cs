@@ -43,9 +43,13 @@ public static class IdentityKeys
             return false;
         }
 
-        // The point exists iff x² = (y² − 1) / (d·y² + 1) is a square (Euler's criterion), RFC 8032 §5.1.3.
+        // The point exists iff x² = (y² − 1) / (d·y² + 1) is a square (Euler's criterion), RFC 8032 §5.1.3, and
+        // u = (1 + y) / (1 − y). Both divisions share one inversion (Montgomery's trick): two ModPows, not three.
         var y2 = y * y % P;
-        var x2 = Mod((y2 - 1) * BigInteger.ModPow(Mod(D * y2 + 1), P - 2, P));
+        var den1 = Mod(D * y2 + 1);
+        var den2 = Mod(1 - y);
+        var inverse = BigInteger.ModPow(den1 * den2 % P, P - 2, P);
+        var x2 = Mod((y2 - 1) * (inverse * den2 % P));
         if (!x2.IsZero && BigInteger.ModPow(x2, (P - 1) / 2, P) != BigInteger.One)
         {
             return false;
@@ -57,7 +61,7 @@ public static class IdentityKeys
             return false;
         }
 
-        var u = Mod((1 + y) * BigInteger.ModPow(Mod(1 - y), P - 2, P));
+        var u = Mod((1 + y) * (inverse * den1 % P));
         if (!u.TryWriteBytes(x25519PublicKey, out _, isUnsigned: true, isBigEndian: false))
         {
             return false;

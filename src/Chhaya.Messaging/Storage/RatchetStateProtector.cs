@@ -50,9 +50,10 @@ public sealed class RatchetStateProtector : IDisposable
     /// <exception cref="CryptographicException">It does not authenticate (wrong key, session, version, or tampered).</exception>
     public SecretBytes Unprotect(string sessionId, long version, ReadOnlySpan<byte> sealedState)
     {
-        if (sealedState.Length < 1 + SaltLength + MessageAead.TagLength || sealedState[0] != Format)
+        if (sealedState.Length < 1 + SaltLength + MessageAead.TagLength || sealedState[0] != Format
+            || sealedState.Length > 1 + SaltLength + Ratchet.RatchetSession.MaxStateLength + MessageAead.TagLength)
         {
-            throw new MalformedInputException("The stored ratchet state is not in a known sealed format.");
+            throw new MalformedInputException("The stored ratchet state is not in a known sealed format, or is too long.");
         }
 
         using var key = DeriveKey(sealedState.Slice(1, SaltLength));

@@ -27,7 +27,9 @@ public sealed partial class MessagingService
     private readonly PrekeyStore? _prekeys;
     private readonly Mailbox? _mailbox;
     private readonly ILogger _logger;
-    private readonly Channel<ReceiveResult> _received = Channel.CreateBounded<ReceiveResult>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropWrite });
+    private const int ReceivedCapacity = 1024;
+
+    private readonly Channel<ReceiveResult> _received = Channel.CreateBounded<ReceiveResult>(new BoundedChannelOptions(ReceivedCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly byte[]? _ownTag;
 
     /// <param name="host">The libp2p host to register on.</param>
@@ -130,6 +132,13 @@ public sealed partial class MessagingService
 
         if (_endpoint is not null && tag.AsSpan().SequenceEqual(_ownTag))
         {
+            if (_received.Reader.Count >= ReceivedCapacity)
+            {
+                // The application is not keeping up: refuse before the ratchet consumes the message, so the
+                // sender's outbox retries it later instead of it being decrypted and then dropped.
+                return EnvelopeFraming.Refused;
+            }
+
             try
             {
                 var result = _endpoint.Receive(envelope);
