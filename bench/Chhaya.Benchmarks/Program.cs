@@ -18,6 +18,11 @@ public static class Program
             return Pubsub.GossipsubPropagationProbe.Run(gossipArgs);
         }
 
+        if (args is ["witness-throughput", .. var witnessArgs])
+        {
+            return Witness.WitnessThroughputProbe.Run(witnessArgs);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -52,6 +52,25 @@ public sealed partial class WitnessEngine : IDisposable
     /// <summary>This witness's BLS public key.</summary>
     public BlsPublicKey PublicKey => _key.PublicKey;
 
+    /// <summary>
+    /// Runs <paramref name="action"/> while no head is being decided. Evidence learned elsewhere (gossiped
+    /// alerts, split views) is stored this way, so a co-signature already under way finishes first and
+    /// every decision after it sees the evidence.
+    /// </summary>
+    public async Task<T> RunExclusiveAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Offers a head (from gossip or a peer) to the witness.</summary>
     public async Task<HeadOutcome> OnHeadAsync(SignedEpochHead head, string source, CancellationToken cancellationToken)
     {

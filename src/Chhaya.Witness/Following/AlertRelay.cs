@@ -72,36 +72,42 @@ public sealed partial class AlertRelay(IReadOnlyList<DirectoryFollower> follower
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var encoded = bundle.Encode();
-            var digest = SHA256.HashData(encoded);
-            var key = follower.Directory.Key;
-            var e = (long)epoch;
-            var kind = EvidenceKinds.Name(bundle.Kind);
-            using (var db = store.Contexts.Create())
-            {
-                var known = await db.EquivocationEvidence.AsNoTracking()
-                    .Where(x => x.DirectoryId == key && x.Epoch == e && x.Kind == kind)
-                    .Select(x => x.Evidence)
-                    .ToListAsync(cancellationToken).ConfigureAwait(false);
-                if (known.Any(k => SHA256.HashData(k).AsSpan().SequenceEqual(digest)))
-                {
-                    return false;
-                }
-            }
-
-            var summary = $"{kind} at epoch {epoch}, received from {from} and verified here";
-            var halts = bundle.Kind != EvidenceKind.WitnessEquivocation;
-            await EvidenceLedger.RaiseAsync(store, logger, key, epoch, bundle, summary,
-                halts && follower.IsWitness ? $"This witness no longer co-signs directory {key}." : "Verify the bundle offline with chhaya evidence verify.",
-                critical: true, cancellationToken).ConfigureAwait(false);
-            notifier.Notify(new WitnessAlert(kind, "critical", key, epoch, summary, encoded));
-            LogRelayed(logger, kind, key, from);
-            return true;
+            // Stored between the witness's decisions, so none started before it can co-sign after it.
+            return await follower.ExclusiveAsync(() => StoreOnceAsync(follower, bundle, epoch, from, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private async Task<bool> StoreOnceAsync(DirectoryFollower follower, EvidenceBundle bundle, ulong epoch, string from, CancellationToken cancellationToken)
+    {
+        var encoded = bundle.Encode();
+        var digest = SHA256.HashData(encoded);
+        var key = follower.Directory.Key;
+        var e = (long)epoch;
+        var kind = EvidenceKinds.Name(bundle.Kind);
+        using (var db = store.Contexts.Create())
+        {
+            var known = await db.EquivocationEvidence.AsNoTracking()
+                .Where(x => x.DirectoryId == key && x.Epoch == e && x.Kind == kind)
+                .Select(x => x.Evidence)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (known.Any(k => SHA256.HashData(k).AsSpan().SequenceEqual(digest)))
+            {
+                return false;
+            }
+        }
+
+        var summary = $"{kind} at epoch {epoch}, received from {from} and verified here";
+        var halts = bundle.Kind != EvidenceKind.WitnessEquivocation;
+        await EvidenceLedger.RaiseAsync(store, logger, key, epoch, bundle, summary,
+            halts && follower.IsWitness ? $"This witness no longer co-signs directory {key}." : "Verify the bundle offline with chhaya evidence verify.",
+            critical: true, cancellationToken).ConfigureAwait(false);
+        notifier.Notify(new WitnessAlert(kind, "critical", key, epoch, summary, encoded));
+        LogRelayed(logger, kind, key, from);
+        return true;
     }
 
     public void Dispose() => _gate.Dispose();

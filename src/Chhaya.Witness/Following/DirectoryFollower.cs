@@ -155,7 +155,8 @@ public sealed partial class DirectoryFollower : IDisposable
     public async Task OfferCoSignatureAsync(CoSignatureMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var outcome = await _aggregator.OnCoSignatureAsync(message.Head, message.CoSignature, cancellationToken).ConfigureAwait(false);
+        // Split-view evidence found here must halt the engine before its next decision.
+        var outcome = await ExclusiveAsync(() => _aggregator.OnCoSignatureAsync(message.Head, message.CoSignature, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (outcome.Evidence is { } evidence)
         {
             await SpreadEvidenceAsync(evidence, message.Head.Head.Epoch, outcome.Reason ?? "co-signatures over two roots for one epoch", critical: true, cancellationToken).ConfigureAwait(false);
@@ -173,6 +174,10 @@ public sealed partial class DirectoryFollower : IDisposable
         ArgumentNullException.ThrowIfNull(message);
         await _aggregator.OnCertificateAsync(message.Head, message.Certificate, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Runs <paramref name="action"/> between the witness engine's decisions (at once for an auditor).</summary>
+    internal Task<T> ExclusiveAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken) =>
+        _engine is null ? action() : _engine.RunExclusiveAsync(action, cancellationToken);
 
     /// <summary>Raises a stall alert when the directory has been silent too long; returns whether it did.</summary>
     public async Task<bool> CheckStallAsync(CancellationToken cancellationToken)
