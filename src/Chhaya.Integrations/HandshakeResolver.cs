@@ -76,7 +76,7 @@ public sealed partial class HandshakeResolver : IDisposable
             }
             catch (MalformedInputException e)
             {
-                LogRejected(_logger, handle, decision.Verdict, e.Message);
+                LogBindingMalformed(_logger, handle, e.Message);
                 return new ResolveOutcome(ResolveStatus.Rejected, handle, null, pin?.Binding, 0, null, null, BindingCheck.BindingMalformed, e.Message);
             }
 
@@ -166,6 +166,9 @@ public sealed partial class HandshakeResolver : IDisposable
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "The directory lookup for {Handle} was rejected ({Verdict}): {Detail}")]
     private static partial void LogRejected(ILogger logger, string handle, LookupVerdict verdict, string detail);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "The directory value for {Handle} verified but is not a binding record: {Detail}")]
+    private static partial void LogBindingMalformed(ILogger logger, string handle, string detail);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "The identity key of {Handle} changed at epoch {Epoch}; sending is blocked until the change is accepted")]
     private static partial void LogKeyChanged(ILogger logger, string handle, ulong epoch);
