@@ -6,6 +6,7 @@ using Chhaya.LogStore.Storage;
 using Chhaya.Node.Hosting;
 using Chhaya.Node.P2p;
 using Chhaya.Node.Witnessing;
+using Chhaya.Quorum;
 using Chhaya.Vkd.Core;
 using Chhaya.Vkd.Epochs;
 using Chhaya.Vkd.Services;
@@ -14,6 +15,7 @@ using Chhaya.Witness;
 using Chhaya.Witness.Gossip;
 using Chhaya.Witness.Protocol;
 using Chhaya.Witness.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Chhaya.Node.Producer;
@@ -21,7 +23,7 @@ namespace Chhaya.Node.Producer;
 /// <summary>
 /// The producer role: this node runs a key directory, persisted in the node's store, publishes an epoch
 /// every interval (even an empty one), gossips each signed head, and serves heads and proofs over
-/// <c>/chhaya/vkd/audit/1.0.0</c>. Updates queue through <see cref="Enqueue"/> (the admin channel).
+/// <c>/chhaya/vkd/audit/1.0.0</c> and lookups over <c>/chhaya/vkd/lookup/1.0.0</c>. Updates queue through <see cref="Enqueue"/> (the admin channel).
 /// </summary>
 public sealed partial class ProducerService : BackgroundService
 {
@@ -43,6 +45,7 @@ public sealed partial class ProducerService : BackgroundService
     private VkdDirectory? _directory;
     private EcVrfProver? _prover;
     private DirectoryProtocolServer? _server;
+    private LookupProtocolServer? _lookup;
     private SignedEpochHead? _forged;
 
     public ProducerService(IOptions<ProducerOptions> options, DataDirectory data, LogStoreContextFactory contexts, NodeP2pHost p2p, IWitnessGossip gossip, WitnessService witness, TimeProvider time, ILoggerFactory loggers)
@@ -92,6 +95,8 @@ public sealed partial class ProducerService : BackgroundService
         _directory = await VkdDirectory.OpenAsync(new VkdDirectoryOptions(configuration, _keys.DirectoryId, _prover, _keys.CommitmentKey, _keys.HeadSeed), store, _time, cancellationToken);
         _server = new DirectoryProtocolServer([(_keys.DirectoryId, _directory)], _loggers.CreateLogger<DirectoryProtocolServer>());
         _server.Register(_p2p.Host.Router);
+        _lookup = new LookupProtocolServer([(_keys.DirectoryId, _directory)], FindCertificateAsync, _loggers.CreateLogger<LookupProtocolServer>());
+        _lookup.Register(_p2p.Host.Router);
         _opened.TrySetResult(_directory);
         var directoryHex = _keys.DirectoryId.ToHex();
         var headKeyHex = Convert.ToHexStringLower(_keys.HeadPublicKey);
@@ -103,6 +108,7 @@ public sealed partial class ProducerService : BackgroundService
     public override void Dispose()
     {
         _server?.Dispose();
+        _lookup?.Dispose();
         _directory?.Dispose();
         _prover?.Dispose();
         _keys?.Dispose();
@@ -157,6 +163,28 @@ public sealed partial class ProducerService : BackgroundService
         {
             await follower.OfferHeadAsync(head, "local producer", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The certificate this node stored for an epoch of its directory, for lookup answers. The node has
+    /// certificates when it also follows its own directory (Witness:Directories), as devnet's does.
+    /// </summary>
+    private async Task<QuorumCertificate?> FindCertificateAsync(Digest directory, ulong epoch, CancellationToken cancellationToken)
+    {
+        if (epoch > long.MaxValue)
+        {
+            return null;
+        }
+
+        var key = directory.ToHex();
+        var e = (long)epoch;
+        using var db = _contexts.Create();
+        var row = await db.QuorumCertificates.AsNoTracking()
+            .Where(q => q.DirectoryId == key && q.Epoch == e)
+            .OrderBy(q => q.Sequence)
+            .Select(q => q.Certificate)
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : QuorumCertificate.Decode(row);
     }
 
     private List<KeyValuePair<byte[], byte[]>> TakeUpdates()
