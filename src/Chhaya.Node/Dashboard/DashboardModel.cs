@@ -29,6 +29,7 @@ internal sealed record DirectoryPanel(
     int? Threshold,
     int? QuorumSize,
     IReadOnlyList<string> LatestCoSigners,
+    IReadOnlyList<string> CertifiedCoSigners,
     long Equivocations,
     DirectoryStatus Status,
     IReadOnlyList<ChartPoint> Chart);

@@ -133,9 +133,12 @@ public static class DashboardPage
                 ? c.ToString(CultureInfo.InvariantCulture) + " · " + d.CertifiedSigners!.Value.ToString(CultureInfo.InvariantCulture) + " signers"
                   + (d.Threshold is { } t ? " / threshold " + t.ToString(CultureInfo.InvariantCulture) + " of " + d.QuorumSize!.Value.ToString(CultureInfo.InvariantCulture) : "")
                 : "none yet" + (d.Threshold is { } t2 ? " (threshold " + t2.ToString(CultureInfo.InvariantCulture) + ")" : ""));
-            Item(html, "Co-signers of the latest epoch", d.LatestCoSigners.Count == 0
-                ? "none yet"
-                : string.Join(" ", d.LatestCoSigners.Select(k => "<code class=\"key\" title=\"" + E(k) + "\">" + E(Short(k)) + "</code>")));
+            Item(html, "Co-signers of the latest epoch", Keys(d.LatestCoSigners));
+            if (d.CertifiedEpoch is { } certified && certified != d.LatestEpoch)
+            {
+                Item(html, "Co-signers of the certified epoch", Keys(d.CertifiedCoSigners));
+            }
+
             Item(html, "Equivocations", d.Equivocations.ToString(CultureInfo.InvariantCulture));
             html.Append("</dl>");
             EpochChart.Render(html, d.Chart, "Epochs of " + (d.Name ?? d.Id) + " over time");
@@ -207,6 +210,11 @@ public static class DashboardPage
 
         html.Append("</section>");
     }
+
+    /// <summary>Witness keys, abbreviated, with the full key in the title; already encoded.</summary>
+    private static string Keys(IReadOnlyList<string> keys) => keys.Count == 0
+        ? "none yet"
+        : string.Join(" ", keys.Select(k => "<code class=\"key\" title=\"" + E(k) + "\">" + E(Short(k)) + "</code>"));
 
     /// <summary>Appends a definition; <paramref name="valueHtml"/> must already be encoded.</summary>
     private static void Item(StringBuilder html, string label, string valueHtml) =>

@@ -22,6 +22,9 @@ internal sealed class DashboardReader(LogStoreContextFactory contexts, WitnessOp
     /// <summary>Directories listed; more are reachable through the API.</summary>
     public const int DirectoryLimit = 50;
 
+    /// <summary>Co-signature rows read per epoch (a witness set is far smaller).</summary>
+    public const int MaxCoSigners = 256;
+
     public async Task<DashboardModel> ReadAsync(IReadOnlyList<PeerLine>? peers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -87,14 +90,10 @@ internal sealed class DashboardReader(LogStoreContextFactory contexts, WitnessOp
             .Select(q => new { q.Epoch, q.SignerBitmap })
             .FirstOrDefaultAsync(cancellationToken);
 
-        var coSigners = latest is null
-            ? []
-            : await db.CoSignatures.AsNoTracking()
-                .Where(c => c.DirectoryId == id && c.Epoch == latest.Epoch)
-                .OrderBy(c => c.Sequence)
-                .Take(64)
-                .Select(c => c.WitnessPublicKey)
-                .ToListAsync(cancellationToken);
+        var coSigners = latest is null ? [] : await CoSignersAsync(db, id, latest.Epoch, cancellationToken);
+        var certifiedCoSigners = certificate is null ? []
+            : certificate.Epoch == latest?.Epoch ? coSigners
+            : await CoSignersAsync(db, id, certificate.Epoch, cancellationToken);
 
         var minEpoch = heads.Count == 0 ? 0 : heads.Min(h => h.Epoch);
         var certified = (await db.QuorumCertificates.AsNoTracking()
@@ -122,10 +121,23 @@ internal sealed class DashboardReader(LogStoreContextFactory contexts, WitnessOp
             certificate is null ? null : certificate.SignerBitmap.Sum(b => BitOperations.PopCount(b)),
             configured?.Quorum.Threshold,
             configured?.Quorum.Witnesses.Count,
-            [.. coSigners.Distinct(ByteArrayComparer.Instance).Select(Convert.ToHexStringLower)],
+            coSigners,
+            certifiedCoSigners,
             equivocations,
             status,
             [.. heads.AsEnumerable().Reverse().Select(h => new ChartPoint(h.Epoch, DateTimeOffset.FromUnixTimeMilliseconds(h.HeadTimestampUnixMs), certified.Contains(h.Epoch)))]);
+    }
+
+    /// <summary>The distinct witness keys that co-signed one epoch of a directory, hex, in arrival order.</summary>
+    private static async Task<IReadOnlyList<string>> CoSignersAsync(LogStoreContext db, string id, long epoch, CancellationToken cancellationToken)
+    {
+        var keys = await db.CoSignatures.AsNoTracking()
+            .Where(c => c.DirectoryId == id && c.Epoch == epoch)
+            .OrderBy(c => c.Sequence)
+            .Take(MaxCoSigners)
+            .Select(c => c.WitnessPublicKey)
+            .ToListAsync(cancellationToken);
+        return [.. keys.Distinct(ByteArrayComparer.Instance).Select(Convert.ToHexStringLower)];
     }
 
     /// <summary>Mirrors the follower's stall rule: no new head for the interval times the stall multiple.</summary>
