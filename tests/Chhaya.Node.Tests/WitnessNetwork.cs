@@ -21,7 +21,7 @@ internal sealed class WitnessNetwork : IAsyncDisposable
 
     public string DirectoryId { get; private set; } = "";
 
-    public static async Task<WitnessNetwork> StartAsync(int witnesses, int threshold, double epochSeconds, long? equivocateAt = null)
+    public static async Task<WitnessNetwork> StartAsync(int witnesses, int threshold, double epochSeconds, long? equivocateAt = null, string directoryName = "test directory")
     {
         var network = new WitnessNetwork();
         var producerDir = network.NewDirectory();
@@ -54,7 +54,7 @@ internal sealed class WitnessNetwork : IAsyncDisposable
 
         string[] follow =
         [
-            $"--Witness:Directories:0:Name=test directory",
+            $"--Witness:Directories:0:Name={directoryName}",
             $"--Witness:Directories:0:Id={network.DirectoryId}",
             $"--Witness:Directories:0:HeadPublicKey={headKey}",
             $"--Witness:Directories:0:VrfPublicKey={vrfKey}",
