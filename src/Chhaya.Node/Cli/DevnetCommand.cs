@@ -129,9 +129,23 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
 
         var seconds = settings.EpochInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture);
         string[] quiet = ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore=Warning", "--P2p:GossipHeartbeatMilliseconds=500"];
+        string[] directoryConfig =
+        [
+            "--Witness:Directories:0:Name=devnet directory",
+            $"--Witness:Directories:0:Id={DirectoryId}",
+            $"--Witness:Directories:0:HeadPublicKey={headKey}",
+            $"--Witness:Directories:0:VrfPublicKey={vrfKey}",
+            $"--Witness:Directories:0:EpochIntervalSeconds={seconds}",
+            $"--Witness:Directories:0:Quorum:Threshold={settings.Threshold}",
+            .. quorum,
+        ];
+
+        // The directory node follows its own directory as an auditor, so it stores the certificates its
+        // lookup answers carry.
         string[] producerConfig =
         [
             .. quiet,
+            .. directoryConfig,
             "--Producer:Enabled=true",
             "--Producer:Name=devnet directory",
             $"--Producer:EpochIntervalSeconds={seconds}",
@@ -143,18 +157,7 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
         var producerAddress = producer.Services.GetRequiredService<NodeP2pHost>().Host.GetAnnounceAddresses()[0].ToString();
         output.WriteLine($"  directory  {DirectoryId}  libp2p {producerAddress}");
 
-        string[] follow =
-        [
-            .. quiet,
-            "--Witness:Directories:0:Name=devnet directory",
-            $"--Witness:Directories:0:Id={DirectoryId}",
-            $"--Witness:Directories:0:HeadPublicKey={headKey}",
-            $"--Witness:Directories:0:VrfPublicKey={vrfKey}",
-            $"--Witness:Directories:0:EpochIntervalSeconds={seconds}",
-            $"--Witness:Directories:0:Sources:0={producerAddress}",
-            $"--Witness:Directories:0:Quorum:Threshold={settings.Threshold}",
-            .. quorum,
-        ];
+        string[] follow = [.. quiet, .. directoryConfig, $"--Witness:Directories:0:Sources:0={producerAddress}"];
         var bootstrap = new List<string> { producerAddress };
         for (var i = 0; i < witnessDirs.Count; i++)
         {
