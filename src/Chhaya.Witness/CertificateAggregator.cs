@@ -164,12 +164,14 @@ public sealed partial class CertificateAggregator(FollowedDirectory directory, H
             return null;
         }
 
+        // Only a certificate this node did not have yet is returned to be gossiped: co-signatures past the
+        // threshold would otherwise send a fresh certificate for the same head round the network each time.
         var certificate = builder.Build();
-        await StoreCertificateAsync(head, certificate, cancellationToken).ConfigureAwait(false);
-        return certificate;
+        return await StoreCertificateAsync(head, certificate, cancellationToken).ConfigureAwait(false) ? certificate : null;
     }
 
-    private async Task StoreCertificateAsync(SignedEpochHead head, QuorumCertificate certificate, CancellationToken cancellationToken)
+    /// <summary>Stores the certificate unless one for this head is stored; returns whether it was new.</summary>
+    private async Task<bool> StoreCertificateAsync(SignedEpochHead head, QuorumCertificate certificate, CancellationToken cancellationToken)
     {
         var epoch = (long)head.Head.Epoch;
         var root = head.Head.Root.ToArray();
@@ -177,7 +179,7 @@ public sealed partial class CertificateAggregator(FollowedDirectory directory, H
         {
             if (await db.QuorumCertificates.AnyAsync(q => q.DirectoryId == directory.Key && q.Epoch == epoch && q.Root == root, cancellationToken).ConfigureAwait(false))
             {
-                return;
+                return false;
             }
         }
 
@@ -191,6 +193,7 @@ public sealed partial class CertificateAggregator(FollowedDirectory directory, H
             Certificate = certificate.Encode(),
         }, cancellationToken).ConfigureAwait(false);
         LogCertified(logger, directory.Key, head.Head.Epoch, certificate.SignerIndices.Count);
+        return true;
     }
 
     public void Dispose() => _gate.Dispose();

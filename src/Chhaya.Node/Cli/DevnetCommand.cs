@@ -6,6 +6,7 @@ using Chhaya.Node.Identity;
 using Chhaya.Node.P2p;
 using Chhaya.Node.Producer;
 using Chhaya.LogStore;
+using Chhaya.LogStore.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -191,7 +192,8 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
                 var epoch = await db.EpochHeads.MaxAsync(h => (long?)h.Epoch, cancellationToken);
                 var certified = await db.QuorumCertificates.MaxAsync(q => (long?)q.Epoch, cancellationToken);
                 var alerts = await db.Alerts.AsNoTracking().Where(a => a.Sequence > alertsShown).OrderBy(a => a.Sequence).ToListAsync(cancellationToken);
-                output.WriteLine($"[{DateTime.Now:HH:mm:ss}] epoch {epoch?.ToString(CultureInfo.InvariantCulture) ?? "-"}, last certified {certified?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+                var latency = await CertificateLatencyAsync(db, cancellationToken);
+                output.WriteLine($"[{DateTime.Now:HH:mm:ss}] epoch {epoch?.ToString(CultureInfo.InvariantCulture) ?? "-"}, last certified {certified?.ToString(CultureInfo.InvariantCulture) ?? "-"}{latency}");
                 foreach (var alert in alerts)
                 {
                     output.WriteLine($"  ALERT ({alert.Severity}, {alert.Kind}): {alert.Message}");
@@ -203,6 +205,40 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
         {
             // Ctrl-C.
         }
+    }
+
+    /// <summary>
+    /// Time from a head's signing by the directory to the first witness storing its certificate, over the
+    /// last 200 certified epochs (one clock: every node runs in this process).
+    /// </summary>
+    private static async Task<string> CertificateLatencyAsync(LogStoreContext db, CancellationToken cancellationToken)
+    {
+        var certified = await db.QuorumCertificates.AsNoTracking()
+            .GroupBy(q => q.Epoch)
+            .Select(g => new { Epoch = g.Key, At = g.Min(q => q.RecordedAtUnixMs) })
+            .OrderByDescending(x => x.Epoch)
+            .Take(200)
+            .ToListAsync(cancellationToken);
+        if (certified.Count == 0)
+        {
+            return "";
+        }
+
+        var epochs = certified.Select(c => c.Epoch).ToList();
+        var signedAt = await db.EpochHeads.AsNoTracking()
+            .Where(h => epochs.Contains(h.Epoch))
+            .GroupBy(h => h.Epoch)
+            .Select(g => new { Epoch = g.Key, At = g.Min(h => h.HeadTimestampUnixMs) })
+            .ToDictionaryAsync(x => x.Epoch, x => x.At, cancellationToken);
+        var latencies = certified.Where(c => signedAt.ContainsKey(c.Epoch)).Select(c => (double)(c.At - signedAt[c.Epoch])).Order().ToList();
+        if (latencies.Count == 0)
+        {
+            return "";
+        }
+
+        var median = latencies[latencies.Count / 2];
+        var p99 = latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(latencies.Count * 0.99) - 1)];
+        return string.Create(CultureInfo.InvariantCulture, $"; head to certificate median {median:0} ms, p99 {p99:0} ms ({latencies.Count} epochs)");
     }
 
     public async ValueTask DisposeAsync()
