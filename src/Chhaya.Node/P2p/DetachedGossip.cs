@@ -7,12 +7,8 @@ namespace Chhaya.Node.P2p;
 /// The overlay when libp2p is switched off (<c>P2p:Enabled=false</c>): subscriptions are kept but nothing
 /// arrives and publishing reaches nobody. Heads still come from polling the configured sources.
 /// </summary>
-public sealed class DetachedGossip : IWitnessGossip, IHostedService
+public sealed class DetachedGossip : IWitnessGossip
 {
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     public void Subscribe(string topic, Func<ReadOnlyMemory<byte>, GossipVerdict> validate, Func<GossipDelivery, CancellationToken, Task> deliver)
     {
     }

@@ -187,22 +187,10 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
             return;
         }
 
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                timeout.CancelAfter(TimeSpan.FromSeconds(10));
-                await Host.DialAsync(address.PeerId is null ? address.WithPeerId(peer.PeerId) : address, timeout.Token);
-            }
-            catch (Exception e) when (e is IOException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException or DialBackoffException or Chhaya.Safety.MalformedInputException or InvalidOperationException or ObjectDisposedException)
-            {
-                LogBootstrapFailed(_logger, address, e.Message);
-            }
-        });
+        _ = Task.Run(() => DialQuietlyAsync(address.PeerId is null ? address.WithPeerId(peer.PeerId) : address, _stopping.Token));
     }
 
-    /// <summary>Dials every bootstrap peer that has no open connection, now and every few seconds.</summary>
+    /// <summary>Keeps every bootstrap peer connected: dials each now and every few seconds (open connections are reused).</summary>
     private async Task KeepBootstrapConnectionsAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
@@ -210,29 +198,38 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
         {
             foreach (var address in _bootstrap)
             {
-                if (Host.Connections.Any(c => !c.IsClosed && c.RemotePeer.Equals(address.PeerId)))
+                if (!await DialQuietlyAsync(address, cancellationToken))
                 {
-                    continue;
-                }
-
-                try
-                {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    timeout.CancelAfter(TimeSpan.FromSeconds(10));
-                    await Host.DialAsync(address, timeout.Token);
-                }
-                catch (Exception e) when (e is IOException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException or DialBackoffException or Chhaya.Safety.MalformedInputException or InvalidOperationException)
-                {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        return;
-                    }
-
-                    LogBootstrapFailed(_logger, address, e.Message);
+                    return;
                 }
             }
         }
         while (await WaitQuietlyAsync(timer, cancellationToken));
+    }
+
+    /// <summary>
+    /// Dials <paramref name="address"/> (an open connection to its peer is reused by the host) with a 10 s
+    /// limit, logging a failure instead of throwing; false once the node is stopping.
+    /// </summary>
+    private async Task<bool> DialQuietlyAsync(Multiaddr address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await Host.DialAsync(address, timeout.Token);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException or DialBackoffException or Chhaya.Safety.MalformedInputException or InvalidOperationException or ArgumentException or ObjectDisposedException)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            LogBootstrapFailed(_logger, address, e.Message);
+        }
+
+        return true;
     }
 
     private static async Task<bool> WaitQuietlyAsync(PeriodicTimer timer, CancellationToken cancellationToken)

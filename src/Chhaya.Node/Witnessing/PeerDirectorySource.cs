@@ -10,64 +10,61 @@ using Chhaya.Witness.Protocol;
 namespace Chhaya.Node.Witnessing;
 
 /// <summary>
-/// Asks a directory's configured sources, in order, over <c>/chhaya/vkd/audit/1.0.0</c>, reusing open
-/// connections and dialing when there is none. Answers are untrusted: the witness checks everything.
+/// Asks a directory's configured sources, in order, over <c>/chhaya/vkd/audit/1.0.0</c>; the host reuses
+/// an open connection to a source and dials when there is none. Answers are untrusted: the witness checks
+/// everything.
 /// </summary>
 public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IReadOnlyList<Multiaddr> sources) : IDirectorySource
 {
+    /// <summary>The first source's head; null when every source that answered has none.</summary>
+    /// <exception cref="IOException">No source answered at all.</exception>
     public async Task<SignedEpochHead?> GetHeadAsync(ulong epoch, CancellationToken cancellationToken)
     {
-        var failures = new List<string>();
-        foreach (var source in sources)
-        {
-            try
-            {
-                var connection = await ConnectAsync(source, cancellationToken).ConfigureAwait(false);
-                var head = await new Libp2pDirectorySource(host, connection, directoryId, timeout: TimeSpan.FromSeconds(10)).GetHeadAsync(epoch, cancellationToken).ConfigureAwait(false);
-                if (head is not null)
-                {
-                    return head;
-                }
-            }
-            catch (Exception e) when (IsPeerFailure(e))
-            {
-                failures.Add($"{source}: {e.Message}");
-            }
-        }
-
-        return failures.Count == sources.Count && failures.Count > 0
+        var (found, head, failures) = await AskAsync(
+            async source => await source.GetHeadAsync(epoch, cancellationToken).ConfigureAwait(false) is { } h ? (true, h) : (false, null),
+            TimeSpan.FromSeconds(10),
+            cancellationToken).ConfigureAwait(false);
+        var noneAnswered = !found && failures.Count > 0 && failures.Count == sources.Count;
+        return noneAnswered
             ? throw new IOException($"No source of directory {directoryId.ToHex()} answered: {string.Join("; ", failures)}")
-            : null;
+            : head;
     }
 
+    /// <exception cref="IOException">No source served the proof.</exception>
     public async Task<byte[]> GetAppendOnlyProofAsync(ulong fromEpoch, ulong toEpoch, CancellationToken cancellationToken)
     {
+        var (found, proof, failures) = await AskAsync(
+            async source => (true, await source.GetAppendOnlyProofAsync(fromEpoch, toEpoch, cancellationToken).ConfigureAwait(false)),
+            timeout: null,
+            cancellationToken).ConfigureAwait(false);
+        return found
+            ? proof!
+            : throw new IOException(sources.Count == 0
+                ? $"Directory {directoryId.ToHex()} has no configured sources (Witness:Directories:N:Sources)."
+                : $"No source of directory {directoryId.ToHex()} served the proof: {string.Join("; ", failures)}");
+    }
+
+    /// <summary>Tries the sources in order until one has what is asked; collects why the others failed.</summary>
+    private async Task<(bool Found, T? Value, List<string> Failures)> AskAsync<T>(Func<Libp2pDirectorySource, Task<(bool Found, T? Value)>> ask, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
         var failures = new List<string>();
-        foreach (var source in sources)
+        foreach (var address in sources)
         {
             try
             {
-                var connection = await ConnectAsync(source, cancellationToken).ConfigureAwait(false);
-                return await new Libp2pDirectorySource(host, connection, directoryId).GetAppendOnlyProofAsync(fromEpoch, toEpoch, cancellationToken).ConfigureAwait(false);
+                var connection = await host.DialAsync(address, cancellationToken).ConfigureAwait(false);
+                var (found, value) = await ask(new Libp2pDirectorySource(host, connection, directoryId, timeout: timeout)).ConfigureAwait(false);
+                if (found)
+                {
+                    return (true, value, failures);
+                }
             }
-            catch (Exception e) when (IsPeerFailure(e))
+            catch (Exception e) when (e is IOException or TimeoutException or MalformedInputException or InvalidOperationException or System.Net.Sockets.SocketException or DialBackoffException)
             {
-                failures.Add($"{source}: {e.Message}");
+                failures.Add($"{address}: {e.Message}");
             }
         }
 
-        throw new IOException(sources.Count == 0
-            ? $"Directory {directoryId.ToHex()} has no configured sources (Witness:Directories:N:Sources)."
-            : $"No source of directory {directoryId.ToHex()} served the proof: {string.Join("; ", failures)}");
+        return (false, default, failures);
     }
-
-    private async Task<Libp2pConnection> ConnectAsync(Multiaddr source, CancellationToken cancellationToken)
-    {
-        var peer = source.PeerId;
-        var open = host.Connections.FirstOrDefault(c => !c.IsClosed && c.RemotePeer.Equals(peer));
-        return open ?? await host.DialAsync(source, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static bool IsPeerFailure(Exception e) =>
-        e is IOException or TimeoutException or MalformedInputException or InvalidOperationException or System.Net.Sockets.SocketException or DialBackoffException;
 }
