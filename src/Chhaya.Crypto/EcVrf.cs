@@ -164,7 +164,7 @@ public static class EcVrf
         }
 
         // Steps 7–8: U = s·B − c·Y, V = s·H − c·Γ. All inputs are public, so variable time is fine here.
-        var u = EdwardsPoint.DoubleScalarMulVartime(s, EdwardsPoint.Base, c, EdwardsPoint.Negate(y));
+        var u = EdwardsPoint.DoubleScalarMulBaseVartime(c, EdwardsPoint.Negate(y), s);
         var v = EdwardsPoint.DoubleScalarMulVartime(s, hPoint, c, EdwardsPoint.Negate(gamma));
 
         // Steps 9–10: c' = challenge(Y, H, Γ, U, V); valid iff c = c'.

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Security.Cryptography;
 using Chhaya.Safety;
-using BcX25519 = Org.BouncyCastle.Math.EC.Rfc7748.X25519;
+using Chhaya.Crypto.Edwards;
 
 namespace Chhaya.Crypto;
 
 /// <summary>
-/// X25519 Diffie–Hellman (RFC 7748) on BouncyCastle's constant-time ladder.
+/// X25519 Diffie–Hellman (RFC 7748) on Chhaya's own constant-time Montgomery ladder (agreement) and
+/// fixed-base comb (public keys).
 /// </summary>
 /// <remarks>
 /// A peer's public key is 32 arbitrary bytes: RFC 7748 §5 masks the top bit and accepts non-canonical
@@ -37,7 +38,7 @@ public static class X25519
         ArgumentNullException.ThrowIfNull(privateKey);
         Guard.ExactLength(privateKey.Length, KeyLength, nameof(privateKey));
         Guard.ExactLength(destination.Length, KeyLength, nameof(destination));
-        BcX25519.ScalarMultBase(privateKey.ReadOnlySpan, destination);
+        MontgomeryLadder.ScalarMultBase(privateKey.ReadOnlySpan, destination);
     }
 
     /// <summary>
@@ -56,7 +57,7 @@ public static class X25519
             return false;
         }
 
-        BcX25519.ScalarMult(privateKey.ReadOnlySpan, peerPublicKey, sharedSecret);
+        MontgomeryLadder.ScalarMult(privateKey.ReadOnlySpan, peerPublicKey, sharedSecret);
         Span<byte> zero = stackalloc byte[KeyLength];
         zero.Clear();
         if (ConstantTime.Equals(sharedSecret, zero))

@@ -15,7 +15,7 @@ internal readonly struct EdwardsPoint
     public readonly FieldElement Z;
     public readonly FieldElement T;
 
-    private EdwardsPoint(in FieldElement x, in FieldElement y, in FieldElement z, in FieldElement t)
+    public EdwardsPoint(in FieldElement x, in FieldElement y, in FieldElement z, in FieldElement t)
     {
         X = x;
         Y = y;
@@ -145,122 +145,227 @@ internal readonly struct EdwardsPoint
         return true;
     }
 
+    /// <summary>This point plus a (projective) Niels addend: four multiplications (RFC 8032 §5.1.4 with T·2d cached).</summary>
+    public CompletedPoint AddNiels(in NielsPoint q)
+    {
+        var pp = Mul(FieldElement.Add(Y, X), q.YPlusX);
+        var mm = Mul(Sub(Y, X), q.YMinusX);
+        var tt2d = Mul(T, q.T2d);
+        var zz = Mul(Z, q.Z);
+        var zz2 = FieldElement.Add(zz, zz);
+        return new CompletedPoint(Sub(pp, mm), FieldElement.Add(pp, mm), FieldElement.Add(zz2, tt2d), Sub(zz2, tt2d));
+    }
+
+    /// <summary>This point plus an affine Niels addend (Z = 1, ignored): three multiplications.</summary>
+    public CompletedPoint AddAffine(in NielsPoint q)
+    {
+        var pp = Mul(FieldElement.Add(Y, X), q.YPlusX);
+        var mm = Mul(Sub(Y, X), q.YMinusX);
+        var tt2d = Mul(T, q.T2d);
+        var z2 = FieldElement.Add(Z, Z);
+        return new CompletedPoint(Sub(pp, mm), FieldElement.Add(pp, mm), FieldElement.Add(z2, tt2d), Sub(z2, tt2d));
+    }
+
+    /// <summary>This point minus an affine Niels point.</summary>
+    public CompletedPoint SubAffine(in NielsPoint q)
+    {
+        var pm = Mul(FieldElement.Add(Y, X), q.YMinusX);
+        var mp = Mul(Sub(Y, X), q.YPlusX);
+        var tt2d = Mul(T, q.T2d);
+        var z2 = FieldElement.Add(Z, Z);
+        return new CompletedPoint(Sub(pm, mp), FieldElement.Add(pm, mp), Sub(z2, tt2d), FieldElement.Add(z2, tt2d));
+    }
+
+    /// <summary>This point minus a projective Niels point.</summary>
+    public CompletedPoint SubNiels(in NielsPoint q)
+    {
+        var pm = Mul(FieldElement.Add(Y, X), q.YMinusX);
+        var mp = Mul(Sub(Y, X), q.YPlusX);
+        var tt2d = Mul(T, q.T2d);
+        var zz = Mul(Z, q.Z);
+        var zz2 = FieldElement.Add(zz, zz);
+        return new CompletedPoint(Sub(pm, mp), FieldElement.Add(pm, mp), Sub(zz2, tt2d), FieldElement.Add(zz2, tt2d));
+    }
+
+    /// <summary>Drops T (free) for a following doubling.</summary>
+    public ProjectivePoint ToProjective() => new(X, Y, Z);
+
+    /// <summary>[16]P by four doublings that skip T until the last.</summary>
+    private static EdwardsPoint MulBy16(in EdwardsPoint p) =>
+        p.ToProjective().Double().ToProjective().Double().ToProjective().Double().ToProjective().Double().ToExtended();
+
     /// <summary>
-    /// [k]P for a 32-byte little-endian scalar k (any 256-bit value), in constant time: fixed 4-bit windows,
-    /// every table entry read on every step, no branch or index on scalar bits.
+    /// The Montgomery u-coordinate (1 + y)/(1 − y) = (Z + Y)/(Z − Y) of this point under the birational map of
+    /// RFC 7748 §4.1, as 32 little-endian bytes (0 for the identity, as a ladder would give).
+    /// </summary>
+    public void ToMontgomeryU(Span<byte> destination)
+    {
+        var u = Mul(FieldElement.Add(Z, Y), Invert(Sub(Z, Y)));
+        u.ToBytes(destination);
+    }
+
+    /// <summary>
+    /// [k]P for a 32-byte little-endian scalar k &lt; 2^255, in constant time: signed radix-16 digits, a table
+    /// of 1·P … 8·P read in full at every step (<see cref="NielsPoint.LookupSigned"/>), 252 doublings and 64
+    /// additions whatever the scalar.
     /// </summary>
     public static EdwardsPoint ScalarMul(ReadOnlySpan<byte> scalar, in EdwardsPoint p)
     {
         Guard.ExactLength(scalar.Length, 32, nameof(scalar));
-        Span<EdwardsPoint> table = stackalloc EdwardsPoint[16];
-        FillTable(table, p);
-
-        var q = Identity;
-        for (var i = 63; i >= 0; i--)
+        Span<sbyte> digits = stackalloc sbyte[64];
+        Span<NielsPoint> table = stackalloc NielsPoint[8];
+        try
         {
-            q = Double(Double(Double(Double(q))));
-            var nibble = (ulong)(scalar[i >> 1] >> ((i & 1) << 2)) & 0xF;
-            q = Add(q, Lookup(table, nibble));
-        }
+            ScalarRecoding.SignedRadix16(scalar, digits);
+            table[0] = NielsPoint.From(p);
+            var multiple = p;
+            for (var j = 1; j < 8; j++)
+            {
+                multiple = multiple.AddNiels(table[0]).ToExtended();
+                table[j] = NielsPoint.From(multiple);
+            }
 
-        table.Clear();
-        return q;
+            var q = Identity.AddNiels(NielsPoint.LookupSigned(table, digits[63])).ToExtended();
+            for (var i = 62; i >= 0; i--)
+            {
+                q = MulBy16(q).AddNiels(NielsPoint.LookupSigned(table, digits[i])).ToExtended();
+            }
+
+            return q;
+        }
+        finally
+        {
+            digits.Clear();
+            table.Clear();
+        }
     }
 
     /// <summary>
-    /// [a]P + [b]Q for PUBLIC scalars only (verification): interleaved 4-bit windows (Straus), skipping zero
-    /// digits, so its time depends on the scalars. Never call it with a secret.
+    /// [k]B for the base point and k &lt; 2^255, in constant time, from the comb table: with signed radix-16
+    /// digits eᵢ, [k]B = 16·Σ_{i odd} [eᵢ](256^((i−1)/2)·B) + Σ_{i even} [eᵢ](256^(i/2)·B), 64 mixed additions
+    /// and four doublings; each digit's entry is read by scanning its whole row with mask selection.
+    /// </summary>
+    public static EdwardsPoint ScalarMulBase(ReadOnlySpan<byte> scalar)
+    {
+        Guard.ExactLength(scalar.Length, 32, nameof(scalar));
+        Span<sbyte> digits = stackalloc sbyte[64];
+        try
+        {
+            ScalarRecoding.SignedRadix16(scalar, digits);
+            var comb = BaseTables.Comb.AsSpan();
+            var q = Identity;
+            for (var i = 1; i < 64; i += 2)
+            {
+                q = q.AddAffine(NielsPoint.LookupSigned(comb.Slice((i / 2) * 8, 8), digits[i])).ToExtended();
+            }
+
+            q = MulBy16(q);
+            for (var i = 0; i < 64; i += 2)
+            {
+                q = q.AddAffine(NielsPoint.LookupSigned(comb.Slice((i / 2) * 8, 8), digits[i])).ToExtended();
+            }
+
+            return q;
+        }
+        finally
+        {
+            digits.Clear();
+        }
+    }
+
+    /// <summary>
+    /// [a]P + [b]Q for PUBLIC scalars below 2^255 only (verification): width-5 non-adjacent forms, one shared
+    /// chain of doublings, about 256/6 additions per scalar. Its time depends on the scalars; never call it
+    /// with a secret.
     /// </summary>
     public static EdwardsPoint DoubleScalarMulVartime(ReadOnlySpan<byte> a, in EdwardsPoint p, ReadOnlySpan<byte> b, in EdwardsPoint q)
     {
-        Guard.ExactLength(a.Length, 32, nameof(a));
-        Guard.ExactLength(b.Length, 32, nameof(b));
-        Span<EdwardsPoint> tableP = stackalloc EdwardsPoint[16];
-        Span<EdwardsPoint> tableQ = stackalloc EdwardsPoint[16];
-        FillTable(tableP, p);
-        FillTable(tableQ, q);
+        Span<sbyte> nafA = stackalloc sbyte[256];
+        Span<sbyte> nafB = stackalloc sbyte[256];
+        ScalarRecoding.NonAdjacentForm(a, nafA, 5);
+        ScalarRecoding.NonAdjacentForm(b, nafB, 5);
+        Span<NielsPoint> tableP = stackalloc NielsPoint[8];
+        Span<NielsPoint> tableQ = stackalloc NielsPoint[8];
+        FillOddMultiples(tableP, p);
+        FillOddMultiples(tableQ, q);
+
+        var i = 255;
+        while (i >= 0 && nafA[i] == 0 && nafB[i] == 0)
+        {
+            i--;
+        }
 
         var r = Identity;
-        var started = false;
-        for (var i = 63; i >= 0; i--)
+        for (; i >= 0; i--)
         {
-            if (started)
-            {
-                r = Double(Double(Double(Double(r))));
-            }
-
-            var shift = (i & 1) << 2;
-            var na = (a[i >> 1] >> shift) & 0xF;
-            var nb = (b[i >> 1] >> shift) & 0xF;
-            if (na != 0)
-            {
-                r = Add(r, tableP[na]);
-                started = true;
-            }
-
-            if (nb != 0)
-            {
-                r = Add(r, tableQ[nb]);
-                started = true;
-            }
+            r = r.ToProjective().Double().ToExtended();
+            r = AddDigit(r, tableP, nafA[i], affine: false);
+            r = AddDigit(r, tableQ, nafB[i], affine: false);
         }
 
         return r;
     }
 
-    private static void FillTable(Span<EdwardsPoint> table, in EdwardsPoint p)
-    {
-        table[0] = Identity;
-        table[1] = p;
-        for (var i = 2; i < table.Length; i++)
-        {
-            table[i] = (i & 1) == 0 ? Double(table[i / 2]) : Add(table[i - 1], p);
-        }
-    }
-
     /// <summary>
-    /// [k]B for the base point, in constant time, from the precomputed table: k = Σ dᵢ·16^i with 4-bit
-    /// digits dᵢ, so [k]B = Σ [dᵢ](16^i·B), 64 additions and no doublings. Each digit's entry is read by
-    /// scanning all 16 entries of its row with mask selection.
+    /// [a]P + [b]B for PUBLIC scalars below 2^255 only (signature and proof verification): width 5 for P and
+    /// width 8 for B, whose odd multiples are precomputed. Variable time; never call it with a secret.
     /// </summary>
-    public static EdwardsPoint ScalarMulBase(ReadOnlySpan<byte> scalar)
+    public static EdwardsPoint DoubleScalarMulBaseVartime(ReadOnlySpan<byte> a, in EdwardsPoint p, ReadOnlySpan<byte> b)
     {
-        Guard.ExactLength(scalar.Length, 32, nameof(scalar));
-        var q = Identity;
-        for (var i = 0; i < 64; i++)
+        Span<sbyte> nafA = stackalloc sbyte[256];
+        Span<sbyte> nafB = stackalloc sbyte[256];
+        ScalarRecoding.NonAdjacentForm(a, nafA, 5);
+        ScalarRecoding.NonAdjacentForm(b, nafB, BaseTables.OddMultiplesWidth);
+        Span<NielsPoint> tableP = stackalloc NielsPoint[8];
+        FillOddMultiples(tableP, p);
+
+        var i = 255;
+        while (i >= 0 && nafA[i] == 0 && nafB[i] == 0)
         {
-            var nibble = (ulong)(scalar[i >> 1] >> ((i & 1) << 2)) & 0xF;
-            q = Add(q, Lookup(BaseTable.AsSpan(i * 16, 16), nibble));
+            i--;
         }
 
-        return q;
-    }
-
-    /// <summary>Row i holds [j](16^i·B) for j = 0..15 (1024 points, built once at start-up).</summary>
-    private static readonly EdwardsPoint[] BaseTable = BuildBaseTable();
-
-    private static EdwardsPoint[] BuildBaseTable()
-    {
-        var table = new EdwardsPoint[64 * 16];
-        var power = Base;
-        for (var i = 0; i < 64; i++)
+        var r = Identity;
+        for (; i >= 0; i--)
         {
-            FillTable(table.AsSpan(i * 16, 16), power);
-            power = Double(Double(Double(Double(power))));
+            r = r.ToProjective().Double().ToExtended();
+            r = AddDigit(r, tableP, nafA[i], affine: false);
+            r = AddDigit(r, BaseTables.OddMultiples, nafB[i], affine: true);
         }
 
-        return table;
+        return r;
     }
 
-    private static EdwardsPoint Lookup(ReadOnlySpan<EdwardsPoint> table, ulong index)
+    /// <summary>r + [digit]·P from a table of odd multiples (entry j is (2j + 1)·P); variable time.</summary>
+    private static EdwardsPoint AddDigit(in EdwardsPoint r, ReadOnlySpan<NielsPoint> oddMultiples, int digit, bool affine)
     {
-        var result = Identity;
+        if (digit > 0)
+        {
+            var entry = oddMultiples[digit >> 1];
+            return (affine ? r.AddAffine(entry) : r.AddNiels(entry)).ToExtended();
+        }
+
+        if (digit < 0)
+        {
+            var entry = oddMultiples[(-digit) >> 1];
+            return (affine ? r.SubAffine(entry) : r.SubNiels(entry)).ToExtended();
+        }
+
+        return r;
+    }
+
+    private static void FillOddMultiples(Span<NielsPoint> table, in EdwardsPoint p)
+    {
+        var twice = NielsPoint.From(Double(p));
+        var current = p;
         for (var j = 0; j < table.Length; j++)
         {
-            result = Select(ConstantTime.EqualMask((ulong)j, index), table[j], result);
+            table[j] = NielsPoint.From(current);
+            if (j + 1 < table.Length)
+            {
+                current = current.AddNiels(twice).ToExtended();
+            }
         }
-
-        return result;
     }
 
     private static EdwardsPoint DecodeBase()

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+using Chhaya.Safety;
+using static Chhaya.Crypto.Edwards.FieldElement;
+
+namespace Chhaya.Crypto.Edwards;
+
+/// <summary>
+/// The X25519 function of RFC 7748 §5 on our own field arithmetic: clamping, the top bit of u masked,
+/// non-canonical u accepted, and the constant-time Montgomery ladder with a mask-based conditional swap.
+/// </summary>
+internal static class MontgomeryLadder
+{
+    /// <summary>(A − 2)/4 for curve25519's A = 486662, the constant of the ladder step (RFC 7748 §5).</summary>
+    private const ulong A24 = 121665;
+
+    /// <summary>
+    /// X25519(k, u) into 32 bytes. Runs 255 identical ladder steps whatever k and u are; the only data-dependent
+    /// choices are mask-based swaps. The caller checks for the all-zero output.
+    /// </summary>
+    public static void ScalarMult(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> u, Span<byte> destination)
+    {
+        Guard.ExactLength(scalar.Length, 32, nameof(scalar));
+        Guard.ExactLength(u.Length, 32, nameof(u));
+        Guard.ExactLength(destination.Length, 32, nameof(destination));
+        Span<byte> k = stackalloc byte[32];
+        Span<FieldElement> state = stackalloc FieldElement[5];
+        try
+        {
+            scalar.CopyTo(k);
+            Clamp(k);
+
+            // FromBytes ignores bit 255 (the mask of RFC 7748 §5) and accepts values ≥ p, which the
+            // arithmetic reduces as it goes (decodeUCoordinate).
+            ref var x1 = ref state[0];
+            ref var x2 = ref state[1];
+            ref var z2 = ref state[2];
+            ref var x3 = ref state[3];
+            ref var z3 = ref state[4];
+            x1 = FromBytes(u);
+            x2 = One;
+            z2 = Zero;
+            x3 = x1;
+            z3 = One;
+
+            ulong swap = 0;
+            for (var t = 254; t >= 0; t--)
+            {
+                var bit = (ulong)(k[t >> 3] >> (t & 7)) & 1;
+                var mask = ConstantTime.MaskFromBit(swap ^ bit);
+                ConditionalSwap(mask, ref x2, ref x3);
+                ConditionalSwap(mask, ref z2, ref z3);
+                swap = bit;
+
+                var a = Add(x2, z2);
+                var aa = Square(a);
+                var b = Sub(x2, z2);
+                var bb = Square(b);
+                var e = Sub(aa, bb);
+                var c = Add(x3, z3);
+                var d = Sub(x3, z3);
+                var da = Mul(d, a);
+                var cb = Mul(c, b);
+                x3 = Square(Add(da, cb));
+                z3 = Mul(x1, Square(Sub(da, cb)));
+                x2 = Mul(aa, bb);
+                z2 = Mul(e, Add(aa, MulSmall(e, A24)));
+            }
+
+            var last = ConstantTime.MaskFromBit(swap);
+            ConditionalSwap(last, ref x2, ref x3);
+            ConditionalSwap(last, ref z2, ref z3);
+            Mul(x2, Invert(z2)).ToBytes(destination);
+        }
+        finally
+        {
+            k.Clear();
+            state.Clear();
+        }
+    }
+
+    /// <summary>
+    /// X25519(k, 9), the public key, through the fixed-base comb on the birationally equivalent edwards25519
+    /// (RFC 7748 §4.1: u = (1 + y)/(1 − y), and the base point u = 9 corresponds to B): about five times
+    /// fewer field operations than a ladder. Same result as <see cref="ScalarMult"/> with u = 9.
+    /// </summary>
+    public static void ScalarMultBase(ReadOnlySpan<byte> scalar, Span<byte> destination)
+    {
+        Guard.ExactLength(scalar.Length, 32, nameof(scalar));
+        Guard.ExactLength(destination.Length, 32, nameof(destination));
+        Span<byte> k = stackalloc byte[32];
+        try
+        {
+            scalar.CopyTo(k);
+            Clamp(k);
+            EdwardsPoint.ScalarMulBase(k).ToMontgomeryU(destination);
+        }
+        finally
+        {
+            k.Clear();
+        }
+    }
+
+    /// <summary>decodeScalar25519 of RFC 7748 §5: clear the three low bits and bit 255, set bit 254.</summary>
+    public static void Clamp(Span<byte> k)
+    {
+        k[0] &= 248;
+        k[31] &= 127;
+        k[31] |= 64;
+    }
+}
