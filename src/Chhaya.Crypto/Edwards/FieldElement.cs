@@ -13,8 +13,11 @@ namespace Chhaya.Crypto.Edwards;
 /// "ref10"/curve25519-donna-64 family of designs. Every operation runs in time independent of the values.
 /// </summary>
 /// <remarks>
-/// Invariant (checked on every construction in DEBUG builds, which the tests use): every limb is below 2^52;
-/// the multiplication bounds would allow inputs up to 2^54. The value is unique only
+/// Invariant (checked on every construction in DEBUG builds, which the tests use): every limb is below 2^54,
+/// the largest input the multiplication bounds allow. Every operation except <see cref="Add"/> returns limbs
+/// below 2^52; <see cref="Add"/> skips the carry round (it sits in every ladder step and point formula) and
+/// returns the plain limb sums, which stay below 2^54 because no caller adds a sum to a sum of sums. The
+/// value is unique only
 /// after <see cref="ToBytes"/>, which fully reduces mod p.
 /// </remarks>
 internal readonly struct FieldElement
@@ -39,10 +42,10 @@ internal readonly struct FieldElement
 
     public static FieldElement Zero => default;
 
-    /// <summary>The representation invariant: every limb below 2^52 (so any two elements can be multiplied).</summary>
+    /// <summary>The representation invariant: every limb below 2^54 (so any two elements can be multiplied).</summary>
     [Conditional("DEBUG")]
     private static void CheckLimbs(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4) =>
-        Debug.Assert((l0 | l1 | l2 | l3 | l4) < (1UL << 52), "field element limb out of range");
+        Debug.Assert((l0 | l1 | l2 | l3 | l4) < (1UL << 54), "field element limb out of range");
 
     public static FieldElement One => new(1, 0, 0, 0, 0);
 
@@ -131,7 +134,7 @@ internal readonly struct FieldElement
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement Add(in FieldElement a, in FieldElement b) =>
-        Reduce(a._l0 + b._l0, a._l1 + b._l1, a._l2 + b._l2, a._l3 + b._l3, a._l4 + b._l4);
+        new(a._l0 + b._l0, a._l1 + b._l1, a._l2 + b._l2, a._l3 + b._l3, a._l4 + b._l4);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement Sub(in FieldElement a, in FieldElement b) =>
@@ -146,186 +149,107 @@ internal readonly struct FieldElement
 
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
-        ulong a0 = a._l0, a1 = a._l1, a2 = a._l2, a3 = a._l3, a4 = a._l4;
+        // Column N = Σ aᵢ·bⱼ over i + j ≡ N (mod 5), wrapped terms times 19 because 2^255 ≡ 19 (mod p). Each
+        // product p (below 2^113 for limbs below 2^54) is split at bit 54, not 51: with sᵢ = aᵢ·2^10 (below
+        // 2^64), the high word of sᵢ·bⱼ is p >> 54 and the low word shifted right by 10 is p mod 2^54, so one
+        // mulx and one imul give both halves with no masking. Five lows stay below 2^57 and five highs below
+        // 2^61, so plain 64-bit additions suffice and no carry is tested; CarryWide re-splits at bit 51.
+        // Written out in full with plain locals: the JIT keeps them in registers, where helper methods with
+        // ref accumulators or UInt128 sums made it spill every partial sum to the stack (3x slower).
+        ulong s0 = a._l0 << 10, s1 = a._l1 << 10, s2 = a._l2 << 10, s3 = a._l3 << 10, s4 = a._l4 << 10;
         ulong b0 = b._l0, b1 = b._l1, b2 = b._l2, b3 = b._l3, b4 = b._l4;
         ulong b1t = b1 * 19, b2t = b2 * 19, b3t = b3 * 19, b4t = b4 * 19;
 
-        // Column N = Σ aᵢ·bⱼ over i + j ≡ N (mod 5), wrapped terms times 19 because 2^255 ≡ 19 (mod p). Each
-        // product (below 2^110) is split at bit 51 into (low, high) and the halves summed apart: five lows stay
-        // below 2^54 and five highs below 2^60, so plain 64-bit additions suffice and no carry is tested.
-        // Written out in full with plain locals: the JIT keeps them in registers, where helper methods with
-        // ref accumulators or UInt128 sums made it spill every partial sum to the stack (3x slower).
-        ulong l, h;
-        l = a0 * b0;
-        h = High(a0, b0);
-        ulong lo0 = l & Mask51, hi0 = (h << 13) | (l >> 51);
-        l = a1 * b4t;
-        h = High(a1, b4t);
-        lo0 += l & Mask51;
-        hi0 += (h << 13) | (l >> 51);
-        l = a2 * b3t;
-        h = High(a2, b3t);
-        lo0 += l & Mask51;
-        hi0 += (h << 13) | (l >> 51);
-        l = a3 * b2t;
-        h = High(a3, b2t);
-        lo0 += l & Mask51;
-        hi0 += (h << 13) | (l >> 51);
-        l = a4 * b1t;
-        h = High(a4, b1t);
-        lo0 += l & Mask51;
-        hi0 += (h << 13) | (l >> 51);
+        ulong hi0 = High(s0, b0), lo0 = (s0 * b0) >> 10;
+        hi0 += High(s1, b4t);
+        lo0 += (s1 * b4t) >> 10;
+        hi0 += High(s2, b3t);
+        lo0 += (s2 * b3t) >> 10;
+        hi0 += High(s3, b2t);
+        lo0 += (s3 * b2t) >> 10;
+        hi0 += High(s4, b1t);
+        lo0 += (s4 * b1t) >> 10;
 
-        l = a0 * b1;
-        h = High(a0, b1);
-        ulong lo1 = l & Mask51, hi1 = (h << 13) | (l >> 51);
-        l = a1 * b0;
-        h = High(a1, b0);
-        lo1 += l & Mask51;
-        hi1 += (h << 13) | (l >> 51);
-        l = a2 * b4t;
-        h = High(a2, b4t);
-        lo1 += l & Mask51;
-        hi1 += (h << 13) | (l >> 51);
-        l = a3 * b3t;
-        h = High(a3, b3t);
-        lo1 += l & Mask51;
-        hi1 += (h << 13) | (l >> 51);
-        l = a4 * b2t;
-        h = High(a4, b2t);
-        lo1 += l & Mask51;
-        hi1 += (h << 13) | (l >> 51);
+        ulong hi1 = High(s0, b1), lo1 = (s0 * b1) >> 10;
+        hi1 += High(s1, b0);
+        lo1 += (s1 * b0) >> 10;
+        hi1 += High(s2, b4t);
+        lo1 += (s2 * b4t) >> 10;
+        hi1 += High(s3, b3t);
+        lo1 += (s3 * b3t) >> 10;
+        hi1 += High(s4, b2t);
+        lo1 += (s4 * b2t) >> 10;
 
-        l = a0 * b2;
-        h = High(a0, b2);
-        ulong lo2 = l & Mask51, hi2 = (h << 13) | (l >> 51);
-        l = a1 * b1;
-        h = High(a1, b1);
-        lo2 += l & Mask51;
-        hi2 += (h << 13) | (l >> 51);
-        l = a2 * b0;
-        h = High(a2, b0);
-        lo2 += l & Mask51;
-        hi2 += (h << 13) | (l >> 51);
-        l = a3 * b4t;
-        h = High(a3, b4t);
-        lo2 += l & Mask51;
-        hi2 += (h << 13) | (l >> 51);
-        l = a4 * b3t;
-        h = High(a4, b3t);
-        lo2 += l & Mask51;
-        hi2 += (h << 13) | (l >> 51);
+        ulong hi2 = High(s0, b2), lo2 = (s0 * b2) >> 10;
+        hi2 += High(s1, b1);
+        lo2 += (s1 * b1) >> 10;
+        hi2 += High(s2, b0);
+        lo2 += (s2 * b0) >> 10;
+        hi2 += High(s3, b4t);
+        lo2 += (s3 * b4t) >> 10;
+        hi2 += High(s4, b3t);
+        lo2 += (s4 * b3t) >> 10;
 
-        l = a0 * b3;
-        h = High(a0, b3);
-        ulong lo3 = l & Mask51, hi3 = (h << 13) | (l >> 51);
-        l = a1 * b2;
-        h = High(a1, b2);
-        lo3 += l & Mask51;
-        hi3 += (h << 13) | (l >> 51);
-        l = a2 * b1;
-        h = High(a2, b1);
-        lo3 += l & Mask51;
-        hi3 += (h << 13) | (l >> 51);
-        l = a3 * b0;
-        h = High(a3, b0);
-        lo3 += l & Mask51;
-        hi3 += (h << 13) | (l >> 51);
-        l = a4 * b4t;
-        h = High(a4, b4t);
-        lo3 += l & Mask51;
-        hi3 += (h << 13) | (l >> 51);
+        ulong hi3 = High(s0, b3), lo3 = (s0 * b3) >> 10;
+        hi3 += High(s1, b2);
+        lo3 += (s1 * b2) >> 10;
+        hi3 += High(s2, b1);
+        lo3 += (s2 * b1) >> 10;
+        hi3 += High(s3, b0);
+        lo3 += (s3 * b0) >> 10;
+        hi3 += High(s4, b4t);
+        lo3 += (s4 * b4t) >> 10;
 
-        l = a0 * b4;
-        h = High(a0, b4);
-        ulong lo4 = l & Mask51, hi4 = (h << 13) | (l >> 51);
-        l = a1 * b3;
-        h = High(a1, b3);
-        lo4 += l & Mask51;
-        hi4 += (h << 13) | (l >> 51);
-        l = a2 * b2;
-        h = High(a2, b2);
-        lo4 += l & Mask51;
-        hi4 += (h << 13) | (l >> 51);
-        l = a3 * b1;
-        h = High(a3, b1);
-        lo4 += l & Mask51;
-        hi4 += (h << 13) | (l >> 51);
-        l = a4 * b0;
-        h = High(a4, b0);
-        lo4 += l & Mask51;
-        hi4 += (h << 13) | (l >> 51);
+        ulong hi4 = High(s0, b4), lo4 = (s0 * b4) >> 10;
+        hi4 += High(s1, b3);
+        lo4 += (s1 * b3) >> 10;
+        hi4 += High(s2, b2);
+        lo4 += (s2 * b2) >> 10;
+        hi4 += High(s3, b1);
+        lo4 += (s3 * b1) >> 10;
+        hi4 += High(s4, b0);
+        lo4 += (s4 * b0) >> 10;
 
         return CarryWide(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
 
     public static FieldElement Square(in FieldElement a)
     {
+        // The 15 distinct products of the schoolbook square, split at bit 54 as in Mul; the cross terms are
+        // summed once and the column sums doubled (doubling an operand instead would overflow sᵢ).
         ulong a0 = a._l0, a1 = a._l1, a2 = a._l2, a3 = a._l3, a4 = a._l4;
-        ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d3 = a3 * 2;
+        ulong s0 = a0 << 10, s1 = a1 << 10, s2 = a2 << 10, s3 = a3 << 10, s4 = a4 << 10;
         ulong a3t = a3 * 19, a4t = a4 * 19;
 
-        // The 15 distinct products of the schoolbook square (doubled cross terms), same column scheme as Mul.
-        ulong l, h;
-        l = a0 * a0;
-        h = High(a0, a0);
-        ulong lo0 = l & Mask51, hi0 = (h << 13) | (l >> 51);
-        l = d1 * a4t;
-        h = High(d1, a4t);
-        lo0 += l & Mask51;
-        hi0 += (h << 13) | (l >> 51);
-        l = d2 * a3t;
-        h = High(d2, a3t);
-        lo0 += l & Mask51;
-        hi0 += (h << 13) | (l >> 51);
+        ulong hi0 = High(s1, a4t), lo0 = (s1 * a4t) >> 10;
+        hi0 += High(s2, a3t);
+        lo0 += (s2 * a3t) >> 10;
+        hi0 = (hi0 << 1) + High(s0, a0);
+        lo0 = (lo0 << 1) + ((s0 * a0) >> 10);
 
-        l = d0 * a1;
-        h = High(d0, a1);
-        ulong lo1 = l & Mask51, hi1 = (h << 13) | (l >> 51);
-        l = d2 * a4t;
-        h = High(d2, a4t);
-        lo1 += l & Mask51;
-        hi1 += (h << 13) | (l >> 51);
-        l = a3 * a3t;
-        h = High(a3, a3t);
-        lo1 += l & Mask51;
-        hi1 += (h << 13) | (l >> 51);
+        ulong hi1 = High(s0, a1), lo1 = (s0 * a1) >> 10;
+        hi1 += High(s2, a4t);
+        lo1 += (s2 * a4t) >> 10;
+        hi1 = (hi1 << 1) + High(s3, a3t);
+        lo1 = (lo1 << 1) + ((s3 * a3t) >> 10);
 
-        l = d0 * a2;
-        h = High(d0, a2);
-        ulong lo2 = l & Mask51, hi2 = (h << 13) | (l >> 51);
-        l = a1 * a1;
-        h = High(a1, a1);
-        lo2 += l & Mask51;
-        hi2 += (h << 13) | (l >> 51);
-        l = d3 * a4t;
-        h = High(d3, a4t);
-        lo2 += l & Mask51;
-        hi2 += (h << 13) | (l >> 51);
+        ulong hi2 = High(s0, a2), lo2 = (s0 * a2) >> 10;
+        hi2 += High(s3, a4t);
+        lo2 += (s3 * a4t) >> 10;
+        hi2 = (hi2 << 1) + High(s1, a1);
+        lo2 = (lo2 << 1) + ((s1 * a1) >> 10);
 
-        l = d0 * a3;
-        h = High(d0, a3);
-        ulong lo3 = l & Mask51, hi3 = (h << 13) | (l >> 51);
-        l = d1 * a2;
-        h = High(d1, a2);
-        lo3 += l & Mask51;
-        hi3 += (h << 13) | (l >> 51);
-        l = a4 * a4t;
-        h = High(a4, a4t);
-        lo3 += l & Mask51;
-        hi3 += (h << 13) | (l >> 51);
+        ulong hi3 = High(s0, a3), lo3 = (s0 * a3) >> 10;
+        hi3 += High(s1, a2);
+        lo3 += (s1 * a2) >> 10;
+        hi3 = (hi3 << 1) + High(s4, a4t);
+        lo3 = (lo3 << 1) + ((s4 * a4t) >> 10);
 
-        l = d0 * a4;
-        h = High(d0, a4);
-        ulong lo4 = l & Mask51, hi4 = (h << 13) | (l >> 51);
-        l = d1 * a3;
-        h = High(d1, a3);
-        lo4 += l & Mask51;
-        hi4 += (h << 13) | (l >> 51);
-        l = a2 * a2;
-        h = High(a2, a2);
-        lo4 += l & Mask51;
-        hi4 += (h << 13) | (l >> 51);
+        ulong hi4 = High(s0, a4), lo4 = (s0 * a4) >> 10;
+        hi4 += High(s1, a3);
+        lo4 += (s1 * a3) >> 10;
+        hi4 = (hi4 << 1) + High(s2, a2);
+        lo4 = (lo4 << 1) + ((s2 * a2) >> 10);
 
         return CarryWide(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
@@ -334,14 +258,13 @@ internal readonly struct FieldElement
     public static FieldElement MulSmall(in FieldElement a, ulong k)
     {
         Debug.Assert(k < (1UL << 20), "MulSmall takes constants below 2^20");
-        ulong l0 = a._l0 * k, l1 = a._l1 * k, l2 = a._l2 * k, l3 = a._l3 * k, l4 = a._l4 * k;
-        ulong h0 = High(a._l0, k), h1 = High(a._l1, k), h2 = High(a._l2, k), h3 = High(a._l3, k), h4 = High(a._l4, k);
+        ulong s0 = a._l0 << 10, s1 = a._l1 << 10, s2 = a._l2 << 10, s3 = a._l3 << 10, s4 = a._l4 << 10;
         return CarryWide(
-            l0 & Mask51, (h0 << 13) | (l0 >> 51),
-            l1 & Mask51, (h1 << 13) | (l1 >> 51),
-            l2 & Mask51, (h2 << 13) | (l2 >> 51),
-            l3 & Mask51, (h3 << 13) | (l3 >> 51),
-            l4 & Mask51, (h4 << 13) | (l4 >> 51));
+            (s0 * k) >> 10, High(s0, k),
+            (s1 * k) >> 10, High(s1, k),
+            (s2 * k) >> 10, High(s2, k),
+            (s3 * k) >> 10, High(s3, k),
+            (s4 * k) >> 10, High(s4, k));
     }
 
     /// <summary>Swaps <paramref name="a"/> and <paramref name="b"/> when <paramref name="mask"/> is all ones; no branch on the mask.</summary>
@@ -450,25 +373,25 @@ internal readonly struct FieldElement
         Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
 
     /// <summary>
-    /// Carries the five (low + high·2^51) column sums into limbs below 2^52. Column N's value is
-    /// loN + hiN·2^51; its bits above 51 move into column N + 1, and column 4's into column 0 times 19.
+    /// Carries the five column sums (low + high·2^54) into limbs below 2^52. Column N's bits from 51 up,
+    /// (low &gt;&gt; 51) + (high &lt;&lt; 3), move into column N + 1, and column 4's into column 0 times 19. Bounds for
+    /// limbs below 2^54: high &lt; 2^61, so high &lt;&lt; 3 fits; column 4 has no factor 19, so its carry is
+    /// below 2^60 and carry·19 fits in 64 bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FieldElement CarryWide(
         ulong lo0, ulong hi0, ulong lo1, ulong hi1, ulong lo2, ulong hi2, ulong lo3, ulong hi3, ulong lo4, ulong hi4)
     {
         var r0 = lo0 & Mask51;
-        lo1 += (lo0 >> 51) + hi0;
+        lo1 += (lo0 >> 51) + (hi0 << 3);
         var r1 = lo1 & Mask51;
-        lo2 += (lo1 >> 51) + hi1;
+        lo2 += (lo1 >> 51) + (hi1 << 3);
         var r2 = lo2 & Mask51;
-        lo3 += (lo2 >> 51) + hi2;
+        lo3 += (lo2 >> 51) + (hi2 << 3);
         var r3 = lo3 & Mask51;
-        lo4 += (lo3 >> 51) + hi3;
+        lo4 += (lo3 >> 51) + (hi3 << 3);
         var r4 = lo4 & Mask51;
-        var carry = (lo4 >> 51) + hi4;
-
-        // carry < 2^60 for inputs below 2^54 (column 4 has no factor 19), so carry·19 fits in 64 bits.
+        var carry = (lo4 >> 51) + (hi4 << 3);
         r0 += carry * 19;
         r1 += r0 >> 51;
         r0 &= Mask51;
