@@ -9,4 +9,10 @@ public static class MessagingProtocols
 
     /// <summary>Serving the local user's signed prekey bundle.</summary>
     public const string Prekeys = "/chhaya/prekeys/1.0.0";
+
+    /// <summary>Collecting the envelopes a mailbox peer holds for the local user.</summary>
+    public const string Mailbox = "/chhaya/mailbox/1.0.0";
+
+    /// <summary>The name of the signed DHT record (<c>/chhaya/prekeys/PEERID</c>) that carries a user's prekey record.</summary>
+    public const string PrekeyRecordName = "prekeys";
 }

@@ -208,6 +208,52 @@ public sealed class MessagingEndpoint : IDisposable
         }
     }
 
+    /// <summary>
+    /// Per peer (identity key hex): the last sequence number sent and the next one expected in, so a restarted node
+    /// continues each conversation's numbering instead of starting again at 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, (ulong Sent, ulong NextExpected)> ExportCounters()
+    {
+        lock (_gate)
+        {
+            return _sendSequence.Keys.Union(_inboxes.Keys).ToDictionary(
+                peer => peer,
+                peer => (_sendSequence.GetValueOrDefault(peer), _inboxes.TryGetValue(peer, out var inbox) ? inbox.NextExpected : 1UL),
+                StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Restores one peer's counters from <see cref="ExportCounters"/> (before any traffic with that peer).</summary>
+    public void RestoreCounters(string peer, ulong sent, ulong nextExpected)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        lock (_gate)
+        {
+            if (_inboxes.Count >= MaxSessions)
+            {
+                return;
+            }
+
+            _sendSequence[peer] = Math.Max(_sendSequence.GetValueOrDefault(peer), sent);
+            if (!_inboxes.TryGetValue(peer, out var inbox))
+            {
+                inbox = new ConversationInbox(_orderingWait, _time);
+                _inboxes[peer] = inbox;
+            }
+
+            inbox.ResumeAt(nextExpected);
+        }
+    }
+
+    /// <summary>The remote identity keys (hex) this endpoint has a session with.</summary>
+    public IReadOnlyList<string> SessionPeers()
+    {
+        lock (_gate)
+        {
+            return [.. _sessions.Keys];
+        }
+    }
+
     /// <summary>Messages whose ordering gap has waited too long, released per peer (identity key hex).</summary>
     public IReadOnlyList<(string Peer, InboundMessage Message)> ReleaseStalled()
     {

@@ -90,6 +90,42 @@ public sealed class TransportTests
         Assert.Throws<UnauthorizedAccessException>(() => relay.Mailbox.Collect(bobKeys.Identity.PublicKey, now, signature));
     }
 
+    [Fact]
+    public async Task A_recipient_registers_with_its_mailbox_and_collects_over_libp2p_and_nobody_else_can()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var alice = await Node.StartAsync("alice");
+        await using var relay = await Node.StartAsync("relay", withMailbox: true);
+        await using var bob = await Node.StartAsync("bob");
+        var relayProtocol = new MailboxProtocol(relay.Host, relay.Mailbox, NullLogger<MailboxProtocol>.Instance);
+        relayProtocol.Register();
+        var bobProtocol = new MailboxProtocol(bob.Host, null, NullLogger<MailboxProtocol>.Instance);
+
+        // Bob's first collection registers him (nothing held yet); then he goes quiet.
+        var bobToRelay = await bob.Host.DialAsync(relay.Address, cts.Token);
+        Assert.Empty(await bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, TimeProvider.System, cts.Token));
+
+        alice.Endpoint.StartSession(bob.IdentityKey, bob.Keys.PublishBundle(0));
+        var aliceToRelay = await alice.Host.DialAsync(relay.Address, cts.Token);
+        Assert.True(await alice.Service.SendAsync(aliceToRelay, alice.Endpoint.SendText(bob.IdentityKey, "held for you"u8).Envelope, cts.Token));
+
+        // Alice cannot collect Bob's mail: her request is signed by her key, and the relay hands out only what it holds for her.
+        var aliceProtocol = new MailboxProtocol(alice.Host, null, NullLogger<MailboxProtocol>.Instance);
+        Assert.Empty(await aliceProtocol.CollectAsync(aliceToRelay, alice.Keys.Identity, TimeProvider.System, cts.Token));
+        Assert.Equal(1, relay.Mailbox!.CountFor(bob.IdentityKey));
+
+        // A clock far off is refused, and Bob's real collection gets the envelope, which opens.
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, new FixedTime(DateTimeOffset.UtcNow.AddHours(1)), cts.Token));
+        var held = await bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, TimeProvider.System, cts.Token);
+        Assert.Equal("held for you"u8.ToArray(), Assert.Single(bob.Endpoint.Receive(Assert.Single(held)).Released).Body);
+        Assert.Equal(0, relay.Mailbox.CountFor(bob.IdentityKey));
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
     private sealed class Node : IAsyncDisposable
     {
         private readonly Ed25519Identity _p2pIdentity;

@@ -31,6 +31,18 @@ public sealed class ConversationInbox
     /// <summary>The sequence number the inbox waits for next.</summary>
     public ulong NextExpected => _next;
 
+    /// <summary>
+    /// Continues a conversation restored from storage: the next message expected is <paramref name="next"/>. Only
+    /// before anything was accepted, and only forward.
+    /// </summary>
+    public void ResumeAt(ulong next)
+    {
+        if (next >= 1 && _held.Count == 0 && _seen.Count == 0)
+        {
+            _next = Math.Max(_next, next);
+        }
+    }
+
     /// <summary>Messages held back now.</summary>
     public int HeldCount => _held.Count;
 

@@ -13,7 +13,7 @@ namespace Chhaya.Messaging.Prekeys;
 /// (or retired) and a second handshake naming it is refused.
 /// </summary>
 /// <remarks>Thread-safe. Holds secrets: dispose to wipe them all.</remarks>
-public sealed class PrekeyStore : IDisposable
+public sealed partial class PrekeyStore : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly IdentityKeyPair _identity;
@@ -27,24 +27,41 @@ public sealed class PrekeyStore : IDisposable
     private uint _ecCursor;
     private uint _kemCursor;
     private bool _disposed;
+    private long _generation;
 
     public PrekeyStore(IdentityKeyPair identity, PrekeyStoreOptions? options = null, TimeProvider? time = null)
+        : this(identity, options ?? new PrekeyStoreOptions(), time ?? TimeProvider.System, generate: true)
+    {
+    }
+
+    private PrekeyStore(IdentityKeyPair identity, PrekeyStoreOptions options, TimeProvider time, bool generate)
     {
         _identity = identity ?? throw new ArgumentNullException(nameof(identity));
-        _options = options ?? new PrekeyStoreOptions();
+        _options = options;
         if (_options.ReplenishThreshold < 0 || _options.TargetOneTimePrekeys < _options.ReplenishThreshold
             || _options.MaxOneTimePrekeys < _options.TargetOneTimePrekeys)
         {
             throw new ArgumentException("Prekey options need 0 ≤ threshold ≤ target ≤ max.", nameof(options));
         }
 
-        _time = time ?? TimeProvider.System;
+        _time = time;
+        if (!generate)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             AddSignedPrekeys(Now());
             ReplenishLocked();
         }
     }
+
+    /// <summary>
+    /// Grows whenever the private state changes (a one-time prekey consumed or handed out, new prekeys made,
+    /// a rotation), so an owner that persists the store knows when to save it again.
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>The identity the prekeys belong to.</summary>
     public IdentityKeyPair Identity => _identity;
@@ -120,6 +137,7 @@ public sealed class PrekeyStore : IDisposable
             var kem = _oneTimeKem.Values.FirstOrDefault(e => e.Public.Id > _kemCursor) ?? _oneTimeKem.Values.FirstOrDefault();
             _ecCursor = ec?.Public.Id ?? 0;
             _kemCursor = kem?.Public.Id ?? 0;
+            Interlocked.Increment(ref _generation);
 
             return new PrekeyBundle(
                 _identity.PublicKey.ToArray(), _signed[^1].Public, _lastResort[^1].Public,
@@ -152,6 +170,7 @@ public sealed class PrekeyStore : IDisposable
             {
                 AddSignedPrekeys(now);
                 rotated = true;
+                Interlocked.Increment(ref _generation);
             }
 
             var graceSeconds = (long)_options.RetiredPrekeyGrace.TotalSeconds;
@@ -245,6 +264,7 @@ public sealed class PrekeyStore : IDisposable
                 _oneTimeKem.Remove(kemKey);
             }
 
+            Interlocked.Increment(ref _generation);
             return true;
         }
     }
@@ -325,6 +345,11 @@ public sealed class PrekeyStore : IDisposable
                 _oneTimeKem.Add(entry.Public.Id, entry);
                 made++;
             }
+        }
+
+        if (made > 0)
+        {
+            Interlocked.Increment(ref _generation);
         }
 
         return made;

@@ -46,6 +46,15 @@ public sealed class Outbox
         }
     }
 
+    /// <summary>The envelopes waiting now, oldest first (for persisting them).</summary>
+    public IReadOnlyList<OutboxEntry> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _entries.Values];
+        }
+    }
+
     /// <summary>Queues an envelope for <paramref name="recipient"/> (any routing key, e.g. a peer id); due at once.</summary>
     /// <exception cref="InvalidOperationException">The outbox is full.</exception>
     public OutboxEntry Enqueue(string recipient, byte[] envelope)

@@ -99,5 +99,6 @@ internal static class AdminEndpoints
             var store = node.GetRequiredService<HistoryStore>();
             return Results.Ok(await store.VerifyAsync(null, cancellationToken));
         });
+        MessagingAdminEndpoints.Map(admin, node);
     }
 }

@@ -17,6 +17,10 @@ public static class ChhayaCli
         root.Subcommands.Add(P2pCommand.Create());
         root.Subcommands.Add(WitnessCommand.Create());
         root.Subcommands.Add(DevnetCommand.Create());
+        root.Subcommands.Add(MsgCommand.Create());
+        root.Subcommands.Add(ContactsCommand.Create());
+        root.Subcommands.Add(ContactsCommand.CreateSafetyNumber());
+        root.Subcommands.Add(DirectoryCommand.Create());
         return root;
     }
 

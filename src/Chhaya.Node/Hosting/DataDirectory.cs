@@ -43,13 +43,13 @@ public sealed class DataDirectory
         var path = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? DefaultPath() : configured);
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(path);
+            System.IO.Directory.CreateDirectory(path);
         }
         else
         {
-            if (!Directory.Exists(path))
+            if (!System.IO.Directory.Exists(path))
             {
-                Directory.CreateDirectory(path, PrivateDirectory);
+                System.IO.Directory.CreateDirectory(path, PrivateDirectory);
             }
 
             File.SetUnixFileMode(path, PrivateDirectory);

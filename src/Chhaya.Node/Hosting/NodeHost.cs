@@ -6,6 +6,7 @@ using Chhaya.Node.Admin;
 using Chhaya.Node.Api;
 using Chhaya.Node.Dashboard;
 using Chhaya.Node.Identity;
+using Chhaya.Node.Messaging;
 using Chhaya.Node.P2p;
 using Chhaya.Node.Producer;
 using Chhaya.Node.Witnessing;
@@ -123,6 +124,11 @@ public static class NodeHost
         services.AddOptions<ProducerOptions>().Bind(builder.Configuration.GetSection(ProducerOptions.SectionName));
         services.AddSingleton<ProducerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ProducerService>());
+
+        // The messenger after libp2p and the witness (it reads the followed directories).
+        services.AddOptions<MessagingOptions>().Bind(builder.Configuration.GetSection(MessagingOptions.SectionName));
+        services.AddSingleton<NodeMessenger>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeMessenger>());
 
         // Registered last so it stops first: no gossip reaches the witness while it shuts down.
         services.AddHostedService<WitnessGossipLifetime>();

@@ -173,6 +173,48 @@ public sealed partial class NodeP2pHost : IHostedService, IAsyncDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>
+    /// A connection to <paramref name="peer"/>: an open one, else a dial to the addresses the DHT knows for it (only
+    /// loopback ones when <c>P2p:LoopbackOnly</c>). Null when the peer cannot be found or reached within the time given.
+    /// </summary>
+    public async Task<Libp2pConnection?> ConnectToPeerAsync(PeerId peer, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (Host.Connections.FirstOrDefault(c => !c.IsClosed && c.RemotePeer.Equals(peer)) is { } open)
+        {
+            return open;
+        }
+
+        if (Dht is null || peer.Equals(PeerId))
+        {
+            return null;
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            var found = await Dht.FindPeerAsync(peer, limit.Token);
+            foreach (var address in (found?.Addresses ?? []).Where(a => a.TryGetTcpTarget() is not null && (!_loopbackOnly || AddressFilter.IsLoopback(a))).Take(4))
+            {
+                try
+                {
+                    return await Host.DialAsync(address.PeerId is null ? address.WithPeerId(peer) : address, limit.Token);
+                }
+                catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException or DialBackoffException or Chhaya.Safety.MalformedInputException or InvalidOperationException or ArgumentException)
+                {
+                    LogBootstrapFailed(_logger, address, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not found in time: the caller falls back (mailbox, outbox).
+        }
+
+        return null;
+    }
+
     /// <summary>Dials a peer found on the local network, unless already connected (or beyond loopback when told so).</summary>
     private void OnMdnsPeer(object? sender, MdnsPeer peer)
     {
