@@ -33,6 +33,9 @@ public sealed partial class WitnessEngine : IDisposable
     /// <summary>How many epochs one head may ask the witness to catch up on.</summary>
     public const int MaxCatchUpEpochs = 4096;
 
+    /// <summary>Most proofs tried for one step before the head is refused (each failing one is stored as evidence).</summary>
+    public const int MaxProofCandidates = 8;
+
     /// <summary>The verdict of an audit step whose proof verified.</summary>
     public const string ValidVerdict = "valid";
 
@@ -223,63 +226,81 @@ public sealed partial class WitnessEngine : IDisposable
             : new HeadOutcome(HeadDisposition.CoSigned, null, signatures, null);
     }
 
+    /// <summary>
+    /// Verifies the step from <paramref name="previous"/> to <paramref name="current"/> with the first proof
+    /// offered that verifies; every proof tried is stored with its verdict. Null when the step verified.
+    /// </summary>
     private async Task<HeadOutcome?> AuditAsync(SignedEpochHead previous, SignedEpochHead current, CancellationToken cancellationToken)
     {
-        byte[] proofBytes;
-        try
+        HeadOutcome? refused = null;
+        var candidates = _source.GetAppendOnlyProofCandidatesAsync(previous.Head.Epoch, current.Head.Epoch, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var disposeCandidates = candidates.ConfigureAwait(false);
+        for (var tried = 0; tried < MaxProofCandidates; tried++)
         {
-            proofBytes = await _source.GetAppendOnlyProofAsync(previous.Head.Epoch, current.Head.Epoch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or TimeoutException or MalformedInputException or InvalidOperationException)
-        {
-            return HeadOutcome.Rejected($"no append-only proof to epoch {current.Head.Epoch} could be fetched: {e.Message}");
+            try
+            {
+                if (!await candidates.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (Exception e) when (e is IOException or TimeoutException or MalformedInputException or InvalidOperationException)
+            {
+                return refused ?? HeadOutcome.Rejected($"no append-only proof to epoch {current.Head.Epoch} could be fetched: {e.Message}");
+            }
+
+            var proofBytes = candidates.Current;
+            var failure = VerifyStep(previous, current, proofBytes);
+            await _store.AppendAsync(new AuditResultRecord
+            {
+                DirectoryId = _directory.Key,
+                FromEpoch = (long)previous.Head.Epoch,
+                ToEpoch = (long)current.Head.Epoch,
+                FromRoot = previous.Head.Root.ToArray(),
+                ToRoot = current.Head.Root.ToArray(),
+                Verdict = failure is null ? ValidVerdict : "invalid",
+                Failure = failure,
+                Proof = proofBytes,
+            }, cancellationToken).ConfigureAwait(false);
+
+            if (failure is null)
+            {
+                return null;
+            }
+
+            // Proofs are not signed, so a bad one may come from a lying peer rather than the directory: record
+            // the evidence and try the next proof offered; without one, refuse this head but keep following.
+            var evidence = EvidenceBundle.AppendOnlyProofFailed(_directory.HeadPublicKey.Span, previous, current, _directory.Configuration.Name, proofBytes);
+            var outcome = await RaiseAsync(evidence, current.Head.Epoch, $"the append-only proof to epoch {current.Head.Epoch} fails: {failure}", halt: false, cancellationToken).ConfigureAwait(false);
+            refused = outcome with { Disposition = HeadDisposition.Rejected };
         }
 
-        string? failure = null;
+        return refused ?? HeadOutcome.Rejected($"no source offered an append-only proof to epoch {current.Head.Epoch}");
+    }
+
+    /// <summary>Null when <paramref name="proofBytes"/> proves the one-epoch step between the two heads; else why not.</summary>
+    private string? VerifyStep(SignedEpochHead previous, SignedEpochHead current, byte[] proofBytes)
+    {
         try
         {
             var proof = AkdProofCodec.DecodeAppendOnlyProof(proofBytes);
             // AKD's layout: one step per epoch, Epochs[i] naming the epoch the step starts from.
             if (proof.Proofs.Count != 1 || proof.Epochs.Count != 1 || proof.Epochs[0] != previous.Head.Epoch || current.Head.Epoch != previous.Head.Epoch + 1)
             {
-                failure = "the proof does not cover exactly these two epochs";
+                return "the proof does not cover exactly these two epochs";
             }
-            else
-            {
-                AppendOnlyVerifier.Verify(_directory.Configuration, [previous.Head.Root, current.Head.Root], proof, previous.Head.Epoch);
-            }
+
+            AppendOnlyVerifier.Verify(_directory.Configuration, [previous.Head.Root, current.Head.Root], proof, previous.Head.Epoch);
+            return null;
         }
         catch (MalformedInputException e)
         {
-            failure = "the proof is malformed: " + e.Message;
+            return "the proof is malformed: " + e.Message;
         }
         catch (VkdVerificationException e)
         {
-            failure = e.Message;
+            return e.Message;
         }
-
-        await _store.AppendAsync(new AuditResultRecord
-        {
-            DirectoryId = _directory.Key,
-            FromEpoch = (long)previous.Head.Epoch,
-            ToEpoch = (long)current.Head.Epoch,
-            FromRoot = previous.Head.Root.ToArray(),
-            ToRoot = current.Head.Root.ToArray(),
-            Verdict = failure is null ? ValidVerdict : "invalid",
-            Failure = failure,
-            Proof = proofBytes,
-        }, cancellationToken).ConfigureAwait(false);
-
-        if (failure is null)
-        {
-            return null;
-        }
-
-        // Proofs are not signed, so a bad one may come from a lying peer rather than the directory: record
-        // the evidence and refuse this head, but keep following the directory.
-        var evidence = EvidenceBundle.AppendOnlyProofFailed(_directory.HeadPublicKey.Span, previous, current, _directory.Configuration.Name, proofBytes);
-        var outcome = await RaiseAsync(evidence, current.Head.Epoch, $"the append-only proof to epoch {current.Head.Epoch} fails: {failure}", halt: false, cancellationToken).ConfigureAwait(false);
-        return outcome with { Disposition = HeadDisposition.Rejected };
     }
 
     private async Task<CoSignature> CoSignAsync(BlsSecretKey key, SignedEpochHead head, CancellationToken cancellationToken)
