@@ -14,7 +14,7 @@ namespace Chhaya.Node.Witnessing;
 /// <summary>
 /// Where a follower gets heads and append-only proofs, over <c>/chhaya/vkd/audit/1.0.0</c>: the directory
 /// itself when this node runs it, then the configured sources in order (the host reuses an open connection
-/// and dials when there is none), then, when those fail or have nothing, up to <see cref="MaxPeersAsked"/>
+/// and dials when there is none), then, when those fail (for a head: when none answered at all), up to <see cref="MaxPeersAsked"/>
 /// connected peers whose identify record lists the protocol (witnesses and auditors serve what they
 /// verified), in random order so no single peer is always asked first. Every answer is untrusted: heads are
 /// checked by <c>acceptHead</c> before they count, and the engine verifies every proof.
@@ -39,17 +39,32 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
     public async Task<SignedEpochHead?> GetHeadAsync(ulong epoch, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
-        var answered = false;
-        foreach (var (label, open) in Candidates(HeadTimeout))
+        bool answered = false, sourceAnswered = false;
+        foreach (var (label, open, isPeer) in Candidates(HeadTimeout))
         {
+            // A configured source that answered "no such epoch" is the directory speaking: the epoch is not
+            // out yet, and asking peers for it too would only add load. Peers stand in for sources that fail.
+            if (isPeer && sourceAnswered)
+            {
+                break;
+            }
+
             try
             {
                 var source = await open(cancellationToken).ConfigureAwait(false);
                 var head = await source.GetHeadAsync(epoch, cancellationToken).ConfigureAwait(false);
-                answered = true;
-                if (head is not null && head.Head.Epoch == epoch && head.Head.DirectoryId == directoryId && (acceptHead?.Invoke(head) ?? true))
+                if (head is null)
+                {
+                    answered = true;
+                    sourceAnswered |= !isPeer;
+                }
+                else if (head.Head.Epoch == epoch && head.Head.DirectoryId == directoryId && (acceptHead?.Invoke(head) ?? true))
                 {
                     return head;
+                }
+                else
+                {
+                    failures.Add($"{label}: served a head that is not the directory's signed head of epoch {epoch}");
                 }
             }
             catch (Exception e) when (IsSourceFailure(e))
@@ -81,7 +96,7 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
     {
         var failures = new List<string>();
         var served = false;
-        foreach (var (label, open) in Candidates(ProofTimeout))
+        foreach (var (label, open, _) in Candidates(ProofTimeout))
         {
             byte[]? proof = null;
             try
@@ -113,11 +128,11 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
     /// Where to ask, in order, each opened only when reached: peers are picked when the configured sources
     /// are done, from the connections open at that moment.
     /// </summary>
-    private IEnumerable<(string Label, Func<CancellationToken, Task<IDirectorySource>> Open)> Candidates(TimeSpan timeout)
+    private IEnumerable<(string Label, Func<CancellationToken, Task<IDirectorySource>> Open, bool IsPeer)> Candidates(TimeSpan timeout)
     {
         if (DirectoryProtocolServer.FindRunningDirectory(host.Router, directoryId) is { } running)
         {
-            yield return ("this node's own directory", _ => Task.FromResult(running));
+            yield return ("this node's own directory", _ => Task.FromResult(running), false);
         }
 
         var asked = new HashSet<PeerId> { host.PeerId };
@@ -129,7 +144,7 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
             }
 
             yield return (address.ToString(), async ct =>
-                new Libp2pDirectorySource(host, await host.DialAsync(address, ct).ConfigureAwait(false), directoryId, timeout: timeout));
+                new Libp2pDirectorySource(host, await host.DialAsync(address, ct).ConfigureAwait(false), directoryId, timeout: timeout), false);
         }
 
         var peers = host.Connections
@@ -139,7 +154,7 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
         Random.Shared.Shuffle(peers);
         foreach (var connection in peers.Take(MaxPeersAsked))
         {
-            yield return ($"peer {connection.RemotePeer}", _ => Task.FromResult<IDirectorySource>(new Libp2pDirectorySource(host, connection, directoryId, timeout: timeout)));
+            yield return ($"peer {connection.RemotePeer}", _ => Task.FromResult<IDirectorySource>(new Libp2pDirectorySource(host, connection, directoryId, timeout: timeout)), true);
         }
     }
 
