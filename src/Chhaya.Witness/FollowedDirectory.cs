@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using Chhaya.Quorum;
 using Chhaya.Vkd.Configuration;
 using Chhaya.Vkd.Core;
@@ -25,4 +26,14 @@ public interface IDirectorySource
 
     /// <summary>The AKD-encoded append-only proof from <paramref name="fromEpoch"/> to <paramref name="toEpoch"/>.</summary>
     Task<byte[]> GetAppendOnlyProofAsync(ulong fromEpoch, ulong toEpoch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Proofs from every place that offers one, in turn; the engine stops at the first that verifies, so a
+    /// peer serving a bad proof does not stop the audit. By default the single proof of
+    /// <see cref="GetAppendOnlyProofAsync"/>. A source that asks several peers bounds how many it asks.
+    /// </summary>
+    async IAsyncEnumerable<byte[]> GetAppendOnlyProofCandidatesAsync(ulong fromEpoch, ulong toEpoch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return await GetAppendOnlyProofAsync(fromEpoch, toEpoch, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -13,7 +13,7 @@ public enum HeadDisposition
     /// <summary>Already co-signed this exact head; the stored co-signature is returned again.</summary>
     AlreadyCoSigned,
 
-    /// <summary>Older than the last co-signed epoch and consistent with what was seen: nothing to do.</summary>
+    /// <summary>Older than the last co-signed (or audited) epoch and consistent with what was seen: nothing to do.</summary>
     Stale,
 
     /// <summary>Not accepted (bad signature, wrong directory, missing or failing proof); see <see cref="HeadOutcome.Reason"/>.</summary>
@@ -24,6 +24,12 @@ public enum HeadDisposition
 
     /// <summary>The witness stopped co-signing this directory earlier, after evidence of equivocation.</summary>
     Halted,
+
+    /// <summary>An auditor verified and persisted the head (and any epochs before it); it signs nothing.</summary>
+    Audited,
+
+    /// <summary>An auditor had already accepted this exact head.</summary>
+    AlreadyAudited,
 }
 
 /// <summary>The result of offering one head to the witness.</summary>

@@ -22,35 +22,52 @@ namespace Chhaya.Witness;
 /// last co-signed root, persist, and only then release the BLS co-signature. Gaps are filled epoch by epoch.
 /// </summary>
 /// <remarks>
-/// Everything the engine decides from is in the history store, so a restarted engine picks up exactly where
-/// the last one stopped: it never signs a second root for an epoch it co-signed before.
+/// <para>Everything the engine decides from is in the history store, so a restarted engine picks up exactly
+/// where the last one stopped: it never signs a second root for an epoch it co-signed before.</para>
+/// <para>Without a BLS key the engine is an <em>auditor</em>: the same pipeline, the same checks and the same
+/// evidence, but it signs nothing. Its progress is the last head it audited (the newest valid row in
+/// <c>audit_results</c>) instead of the last head it co-signed.</para>
 /// </remarks>
 public sealed partial class WitnessEngine : IDisposable
 {
     /// <summary>How many epochs one head may ask the witness to catch up on.</summary>
     public const int MaxCatchUpEpochs = 4096;
 
+    /// <summary>Most proofs tried for one step before the head is refused (each failing one is stored as evidence).</summary>
+    public const int MaxProofCandidates = 8;
+
+    /// <summary>The verdict of an audit step whose proof verified.</summary>
+    public const string ValidVerdict = "valid";
+
     private static readonly Meter Meter = new("Chhaya.Witness", "1.0");
     private static readonly Counter<long> Heads = Meter.CreateCounter<long>("chhaya.witness.heads", "{head}", "Heads offered to the witness, by outcome.");
 
     private readonly FollowedDirectory _directory;
-    private readonly BlsSecretKey _key;
+    private readonly BlsSecretKey? _key;
     private readonly HistoryStore _store;
     private readonly IDirectorySource _source;
     private readonly ILogger<WitnessEngine> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public WitnessEngine(FollowedDirectory directory, BlsSecretKey witnessKey, HistoryStore store, IDirectorySource source, ILogger<WitnessEngine> logger)
+    /// <param name="directory">The directory followed.</param>
+    /// <param name="witnessKey">This node's BLS key when it co-signs; null for an auditor, which verifies and stores but never signs.</param>
+    /// <param name="store">The node's history store: every decision is made from it.</param>
+    /// <param name="source">Where missing heads and append-only proofs are fetched (untrusted).</param>
+    /// <param name="logger">Logs decisions.</param>
+    public WitnessEngine(FollowedDirectory directory, BlsSecretKey? witnessKey, HistoryStore store, IDirectorySource source, ILogger<WitnessEngine> logger)
     {
         _directory = directory ?? throw new ArgumentNullException(nameof(directory));
-        _key = witnessKey ?? throw new ArgumentNullException(nameof(witnessKey));
+        _key = witnessKey;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _source = source ?? throw new ArgumentNullException(nameof(source));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>This witness's BLS public key.</summary>
-    public BlsPublicKey PublicKey => _key.PublicKey;
+    /// <summary>This witness's BLS public key; null for an auditor.</summary>
+    public BlsPublicKey? PublicKey => _key?.PublicKey;
+
+    /// <summary>Whether this engine co-signs (a witness) or only audits (an auditor).</summary>
+    public bool IsWitness => _key is not null;
 
     /// <summary>
     /// Runs <paramref name="action"/> while no head is being decided. Evidence learned elsewhere (gossiped
@@ -115,7 +132,22 @@ public sealed partial class WitnessEngine : IDisposable
 
             if (await IsHaltedAsync(cancellationToken).ConfigureAwait(false))
             {
-                return new HeadOutcome(HeadDisposition.Halted, "this witness stopped co-signing the directory after evidence of equivocation", [], null);
+                return new HeadOutcome(HeadDisposition.Halted, _key is null
+                    ? "this auditor stopped auditing the directory after evidence of equivocation"
+                    : "this witness stopped co-signing the directory after evidence of equivocation", [], null);
+            }
+
+            if (_key is null)
+            {
+                var audited = await LastAuditedAsync(cancellationToken).ConfigureAwait(false);
+                if (audited is not null && head.Head.Epoch <= audited.Head.Epoch)
+                {
+                    return await WasAuditedAsync(head, cancellationToken).ConfigureAwait(false)
+                        ? new HeadOutcome(HeadDisposition.AlreadyAudited, null, [], null)
+                        : new HeadOutcome(HeadDisposition.Stale, $"epoch {head.Head.Epoch} is before the last audited epoch {audited.Head.Epoch}", [], null);
+                }
+
+                return await CatchUpFromAsync(audited, head, source, cancellationToken).ConfigureAwait(false);
             }
 
             var last = await LastCoSignedAsync(cancellationToken).ConfigureAwait(false);
@@ -127,18 +159,21 @@ public sealed partial class WitnessEngine : IDisposable
                     : new HeadOutcome(HeadDisposition.Stale, $"epoch {head.Head.Epoch} is before the last co-signed epoch {last.Value.Head.Head.Epoch}", [], null);
             }
 
-            var first = last is null ? 0UL : last.Value.Head.Head.Epoch + 1;
-            if (head.Head.Epoch - first >= MaxCatchUpEpochs)
-            {
-                return HeadOutcome.Rejected($"epoch {head.Head.Epoch} is more than {MaxCatchUpEpochs} epochs past what this witness has audited ({first}); it catches up in steps");
-            }
-
-            return await CatchUpAsync(last?.Head, first, head, source, cancellationToken).ConfigureAwait(false);
+            return await CatchUpFromAsync(last?.Head, head, source, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Catches up from the last accepted head (co-signed or audited; null when there is none) to <paramref name="target"/>.</summary>
+    private Task<HeadOutcome> CatchUpFromAsync(SignedEpochHead? last, SignedEpochHead target, string source, CancellationToken cancellationToken)
+    {
+        var first = last is null ? 0UL : last.Head.Epoch + 1;
+        return target.Head.Epoch - first >= MaxCatchUpEpochs
+            ? Task.FromResult(HeadOutcome.Rejected($"epoch {target.Head.Epoch} is more than {MaxCatchUpEpochs} epochs past what this node has audited ({first}); it catches up in steps"))
+            : CatchUpAsync(last, first, target, source, cancellationToken);
     }
 
     private async Task<HeadOutcome> CatchUpAsync(SignedEpochHead? previous, ulong first, SignedEpochHead target, string source, CancellationToken cancellationToken)
@@ -174,76 +209,101 @@ public sealed partial class WitnessEngine : IDisposable
             }
             else if (epoch != 0)
             {
-                return HeadOutcome.Rejected("a witness with no audited history starts from epoch 0");
+                return HeadOutcome.Rejected("a node with no audited history starts from epoch 0");
             }
 
-            signatures.Add(await CoSignAsync(current, cancellationToken).ConfigureAwait(false));
+            // An auditor's step is already persisted (the audit result above); only a witness signs.
+            if (_key is not null)
+            {
+                signatures.Add(await CoSignAsync(_key, current, cancellationToken).ConfigureAwait(false));
+            }
+
             previous = current;
         }
 
-        return new HeadOutcome(HeadDisposition.CoSigned, null, signatures, null);
+        return _key is null
+            ? new HeadOutcome(HeadDisposition.Audited, null, [], null)
+            : new HeadOutcome(HeadDisposition.CoSigned, null, signatures, null);
     }
 
+    /// <summary>
+    /// Verifies the step from <paramref name="previous"/> to <paramref name="current"/> with the first proof
+    /// offered that verifies; every proof tried is stored with its verdict. Null when the step verified.
+    /// </summary>
     private async Task<HeadOutcome?> AuditAsync(SignedEpochHead previous, SignedEpochHead current, CancellationToken cancellationToken)
     {
-        byte[] proofBytes;
-        try
+        HeadOutcome? refused = null;
+        var candidates = _source.GetAppendOnlyProofCandidatesAsync(previous.Head.Epoch, current.Head.Epoch, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var disposeCandidates = candidates.ConfigureAwait(false);
+        for (var tried = 0; tried < MaxProofCandidates; tried++)
         {
-            proofBytes = await _source.GetAppendOnlyProofAsync(previous.Head.Epoch, current.Head.Epoch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or TimeoutException or MalformedInputException or InvalidOperationException)
-        {
-            return HeadOutcome.Rejected($"no append-only proof to epoch {current.Head.Epoch} could be fetched: {e.Message}");
+            try
+            {
+                if (!await candidates.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (Exception e) when (e is IOException or TimeoutException or MalformedInputException or InvalidOperationException)
+            {
+                return refused ?? HeadOutcome.Rejected($"no append-only proof to epoch {current.Head.Epoch} could be fetched: {e.Message}");
+            }
+
+            var proofBytes = candidates.Current;
+            var failure = VerifyStep(previous, current, proofBytes);
+            await _store.AppendAsync(new AuditResultRecord
+            {
+                DirectoryId = _directory.Key,
+                FromEpoch = (long)previous.Head.Epoch,
+                ToEpoch = (long)current.Head.Epoch,
+                FromRoot = previous.Head.Root.ToArray(),
+                ToRoot = current.Head.Root.ToArray(),
+                Verdict = failure is null ? ValidVerdict : "invalid",
+                Failure = failure,
+                Proof = proofBytes,
+            }, cancellationToken).ConfigureAwait(false);
+
+            if (failure is null)
+            {
+                return null;
+            }
+
+            // Proofs are not signed, so a bad one may come from a lying peer rather than the directory: record
+            // the evidence and try the next proof offered; without one, refuse this head but keep following.
+            var evidence = EvidenceBundle.AppendOnlyProofFailed(_directory.HeadPublicKey.Span, previous, current, _directory.Configuration.Name, proofBytes);
+            var outcome = await RaiseAsync(evidence, current.Head.Epoch, $"the append-only proof to epoch {current.Head.Epoch} fails: {failure}", halt: false, cancellationToken).ConfigureAwait(false);
+            refused = outcome with { Disposition = HeadDisposition.Rejected };
         }
 
-        string? failure = null;
+        return refused ?? HeadOutcome.Rejected($"no source offered an append-only proof to epoch {current.Head.Epoch}");
+    }
+
+    /// <summary>Null when <paramref name="proofBytes"/> proves the one-epoch step between the two heads; else why not.</summary>
+    private string? VerifyStep(SignedEpochHead previous, SignedEpochHead current, byte[] proofBytes)
+    {
         try
         {
             var proof = AkdProofCodec.DecodeAppendOnlyProof(proofBytes);
             // AKD's layout: one step per epoch, Epochs[i] naming the epoch the step starts from.
             if (proof.Proofs.Count != 1 || proof.Epochs.Count != 1 || proof.Epochs[0] != previous.Head.Epoch || current.Head.Epoch != previous.Head.Epoch + 1)
             {
-                failure = "the proof does not cover exactly these two epochs";
+                return "the proof does not cover exactly these two epochs";
             }
-            else
-            {
-                AppendOnlyVerifier.Verify(_directory.Configuration, [previous.Head.Root, current.Head.Root], proof, previous.Head.Epoch);
-            }
+
+            AppendOnlyVerifier.Verify(_directory.Configuration, [previous.Head.Root, current.Head.Root], proof, previous.Head.Epoch);
+            return null;
         }
         catch (MalformedInputException e)
         {
-            failure = "the proof is malformed: " + e.Message;
+            return "the proof is malformed: " + e.Message;
         }
         catch (VkdVerificationException e)
         {
-            failure = e.Message;
+            return e.Message;
         }
-
-        await _store.AppendAsync(new AuditResultRecord
-        {
-            DirectoryId = _directory.Key,
-            FromEpoch = (long)previous.Head.Epoch,
-            ToEpoch = (long)current.Head.Epoch,
-            FromRoot = previous.Head.Root.ToArray(),
-            ToRoot = current.Head.Root.ToArray(),
-            Verdict = failure is null ? "valid" : "invalid",
-            Failure = failure,
-            Proof = proofBytes,
-        }, cancellationToken).ConfigureAwait(false);
-
-        if (failure is null)
-        {
-            return null;
-        }
-
-        // Proofs are not signed, so a bad one may come from a lying peer rather than the directory: record
-        // the evidence and refuse this head, but keep following the directory.
-        var evidence = EvidenceBundle.AppendOnlyProofFailed(_directory.HeadPublicKey.Span, previous, current, _directory.Configuration.Name, proofBytes);
-        var outcome = await RaiseAsync(evidence, current.Head.Epoch, $"the append-only proof to epoch {current.Head.Epoch} fails: {failure}", halt: false, cancellationToken).ConfigureAwait(false);
-        return outcome with { Disposition = HeadDisposition.Rejected };
     }
 
-    private async Task<CoSignature> CoSignAsync(SignedEpochHead head, CancellationToken cancellationToken)
+    private async Task<CoSignature> CoSignAsync(BlsSecretKey key, SignedEpochHead head, CancellationToken cancellationToken)
     {
         var mine = await MyCoSignatureAsync(head.Head.Epoch, cancellationToken).ConfigureAwait(false);
         if (mine is not null)
@@ -258,7 +318,7 @@ public sealed partial class WitnessEngine : IDisposable
         }
 
         var statement = head.Head.Encode();
-        var coSignature = CoSignature.Create(_key, statement);
+        var coSignature = CoSignature.Create(key, statement);
 
         // Persist before release: once this row is durable the signature may leave the process.
         await _store.AppendAsync(new CoSignatureRecord
@@ -266,7 +326,7 @@ public sealed partial class WitnessEngine : IDisposable
             DirectoryId = _directory.Key,
             Epoch = (long)head.Head.Epoch,
             Root = head.Head.Root.ToArray(),
-            WitnessPublicKey = _key.PublicKey.Bytes.ToArray(),
+            WitnessPublicKey = key.PublicKey.Bytes.ToArray(),
             Signature = coSignature.Signature.Bytes.ToArray(),
             SignedHead = head.Encode(),
         }, cancellationToken).ConfigureAwait(false);
@@ -334,9 +394,13 @@ public sealed partial class WitnessEngine : IDisposable
 
     private async Task<HeadOutcome> RaiseAsync(EvidenceBundle evidence, ulong epoch, string summary, bool halt, CancellationToken cancellationToken)
     {
-        var consequence = halt
-            ? $"This witness no longer co-signs directory {_directory.Key}."
-            : "The head was not co-signed; it is tried again when it arrives from another source.";
+        var consequence = (halt, _key is null) switch
+        {
+            (true, false) => $"This witness no longer co-signs directory {_directory.Key}.",
+            (true, true) => $"This auditor no longer audits directory {_directory.Key}.",
+            (false, false) => "The head was not co-signed; it is tried again when it arrives from another source.",
+            (false, true) => "The head was not accepted; it is tried again when it arrives from another source.",
+        };
         await EvidenceLedger.RaiseAsync(_store, _logger, _directory.Key, epoch, evidence, summary, consequence, halt, cancellationToken).ConfigureAwait(false);
         return new HeadOutcome(halt ? HeadDisposition.Equivocation : HeadDisposition.Rejected, summary, [], evidence);
     }
@@ -358,25 +422,69 @@ public sealed partial class WitnessEngine : IDisposable
 
     private async Task<(SignedEpochHead Head, CoSignature Signature)?> LastCoSignedAsync(CancellationToken cancellationToken)
     {
-        var key = _key.PublicKey.Bytes.ToArray();
+        var publicKey = WitnessPublicKey;
+        var key = publicKey.Bytes.ToArray();
         using var db = _store.Contexts.Create();
         var row = await db.CoSignatures.AsNoTracking()
             .Where(c => c.DirectoryId == _directory.Key && c.WitnessPublicKey == key)
             .OrderByDescending(c => c.Epoch)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return row is null ? null : (SignedEpochHead.Decode(row.SignedHead), new CoSignature(_key.PublicKey, BlsSignature.Decode(row.Signature)));
+        return row is null ? null : (SignedEpochHead.Decode(row.SignedHead), new CoSignature(publicKey, BlsSignature.Decode(row.Signature)));
     }
 
     private async Task<(byte[] Root, CoSignature Signature)?> MyCoSignatureAsync(ulong epoch, CancellationToken cancellationToken)
     {
-        var key = _key.PublicKey.Bytes.ToArray();
+        var publicKey = WitnessPublicKey;
+        var key = publicKey.Bytes.ToArray();
         var e = (long)epoch;
         using var db = _store.Contexts.Create();
         var row = await db.CoSignatures.AsNoTracking()
             .Where(c => c.DirectoryId == _directory.Key && c.WitnessPublicKey == key && c.Epoch == e)
             .OrderBy(c => c.Sequence)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return row is null ? null : (row.Root, new CoSignature(_key.PublicKey, BlsSignature.Decode(row.Signature)));
+        return row is null ? null : (row.Root, new CoSignature(publicKey, BlsSignature.Decode(row.Signature)));
+    }
+
+    private BlsPublicKey WitnessPublicKey => _key?.PublicKey ?? throw new InvalidOperationException("An auditor has no co-signatures.");
+
+    /// <summary>
+    /// An auditor's progress: the head at the end of the newest valid audit step. Every valid step was stored
+    /// only after its head extended the previous accepted head and its proof verified, so the steps form one chain.
+    /// </summary>
+    private async Task<SignedEpochHead?> LastAuditedAsync(CancellationToken cancellationToken)
+    {
+        using var db = _store.Contexts.Create();
+        var step = await db.AuditResults.AsNoTracking()
+            .Where(a => a.DirectoryId == _directory.Key && a.Verdict == ValidVerdict)
+            .OrderByDescending(a => a.ToEpoch).ThenBy(a => a.Sequence)
+            .Select(a => new { a.ToEpoch, a.ToRoot })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (step is null)
+        {
+            return null;
+        }
+
+        var heads = await db.EpochHeads.AsNoTracking()
+            .Where(h => h.DirectoryId == _directory.Key && h.Epoch == step.ToEpoch && h.Root == step.ToRoot)
+            .OrderBy(h => h.Sequence)
+            .Select(h => h.SignedHead)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+        // The engine stores a head before it audits the step to it; a missing row means a store edited by hand.
+        return heads is null
+            ? throw new InvalidOperationException($"The audited head of epoch {step.ToEpoch} of directory {_directory.Key} is not in the store.")
+            : SignedEpochHead.Decode(heads);
+    }
+
+    /// <summary>Whether an auditor accepted exactly this head: it starts or ends a valid audit step.</summary>
+    private async Task<bool> WasAuditedAsync(SignedEpochHead head, CancellationToken cancellationToken)
+    {
+        var e = (long)head.Head.Epoch;
+        var root = head.Head.Root.ToArray();
+        using var db = _store.Contexts.Create();
+        return await db.AuditResults.AsNoTracking().AnyAsync(
+            a => a.DirectoryId == _directory.Key && a.Verdict == ValidVerdict && ((a.ToEpoch == e && a.ToRoot == root) || (a.FromEpoch == e && a.FromRoot == root)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _gate.Dispose();

@@ -14,10 +14,17 @@ namespace Chhaya.Node.Tests;
 internal sealed class WitnessNetwork : IAsyncDisposable
 {
     private readonly List<TempDirectory> _directories = [];
+    private string[] _follow = [];
 
     public TestNode Producer { get; private set; } = null!;
 
     public List<TestNode> Witnesses { get; } = [];
+
+    /// <summary>Nodes that follow the directory without being in its quorum (<see cref="StartAuditorAsync"/>).</summary>
+    public List<TestNode> Auditors { get; } = [];
+
+    /// <summary>The directory node's libp2p address, with its peer id.</summary>
+    public string ProducerAddress { get; private set; } = "";
 
     public string DirectoryId { get; private set; } = "";
 
@@ -51,15 +58,15 @@ internal sealed class WitnessNetwork : IAsyncDisposable
         ];
         network.Producer = await TestNode.StartAsync(producerDir, producerConfig);
         var producerAddress = network.Producer.App.Services.GetRequiredService<NodeP2pHost>().Host.GetAnnounceAddresses()[0];
+        network.ProducerAddress = producerAddress.ToString();
 
-        string[] follow =
+        network._follow =
         [
             $"--Witness:Directories:0:Name={directoryName}",
             $"--Witness:Directories:0:Id={network.DirectoryId}",
             $"--Witness:Directories:0:HeadPublicKey={headKey}",
             $"--Witness:Directories:0:VrfPublicKey={vrfKey}",
             $"--Witness:Directories:0:EpochIntervalSeconds={epochSeconds}",
-            $"--Witness:Directories:0:Sources:0={producerAddress}",
             $"--Witness:Directories:0:Quorum:Threshold={threshold}",
             "--Witness:PollIntervalSeconds=0.5",
             "--P2p:GossipHeartbeatMilliseconds=200",
@@ -70,7 +77,7 @@ internal sealed class WitnessNetwork : IAsyncDisposable
         var bootstrap = new List<string> { producerAddress.ToString() };
         foreach (var dir in witnessDirs)
         {
-            var node = await TestNode.StartAsync(dir, [.. follow, .. bootstrap.Select((a, i) => $"--P2p:Bootstrap:{i}={a}")]);
+            var node = await TestNode.StartAsync(dir, [.. network._follow, $"--Witness:Directories:0:Sources:0={producerAddress}", .. bootstrap.Select((a, i) => $"--P2p:Bootstrap:{i}={a}")]);
             network.Witnesses.Add(node);
             bootstrap.Add(node.App.Services.GetRequiredService<NodeP2pHost>().Host.GetAnnounceAddresses()[0].ToString());
         }
@@ -78,8 +85,33 @@ internal sealed class WitnessNetwork : IAsyncDisposable
         return network;
     }
 
+    /// <summary>
+    /// Starts a node that follows the directory with the same configuration as the witnesses but is not in
+    /// the quorum (its own BLS key is fresh), with the given sources and bootstrap peers.
+    /// </summary>
+    public async Task<TestNode> StartAuditorAsync(IReadOnlyList<string> sources, IReadOnlyList<string> bootstrap)
+    {
+        var node = await TestNode.StartAsync(NewDirectory(),
+        [
+            .. _follow,
+            .. sources.Select((a, i) => $"--Witness:Directories:0:Sources:{i}={a}"),
+            .. bootstrap.Select((a, i) => $"--P2p:Bootstrap:{i}={a}"),
+        ]);
+        Auditors.Add(node);
+        return node;
+    }
+
+    /// <summary>A node's libp2p address, with its peer id.</summary>
+    public static string AddressOf(TestNode node) =>
+        node.App.Services.GetRequiredService<NodeP2pHost>().Host.GetAnnounceAddresses()[0].ToString();
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var node in Auditors)
+        {
+            await node.DisposeAsync();
+        }
+
         foreach (var node in Witnesses)
         {
             await node.DisposeAsync();

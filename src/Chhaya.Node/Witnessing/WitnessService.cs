@@ -8,6 +8,7 @@ using Chhaya.Node.P2p;
 using Chhaya.Witness;
 using Chhaya.Witness.Following;
 using Chhaya.Witness.Gossip;
+using Chhaya.Witness.Protocol;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,8 +16,10 @@ namespace Chhaya.Node.Witnessing;
 
 /// <summary>
 /// Runs the witness and auditor for every configured directory: a <see cref="DirectoryFollower"/> each,
-/// joined to the gossip overlay, plus a loop that asks the directory's sources for heads gossip did not
-/// bring and checks for stalls. The node co-signs a directory only when its BLS key is in that quorum.
+/// joined to the gossip overlay, plus a loop that asks the directory's sources (or, failing them, peers that
+/// serve it) for heads gossip did not bring and checks for stalls. Every follower audits each epoch; the node
+/// co-signs a directory only when its BLS key is in that quorum. What it verified is served to peers on
+/// <c>/chhaya/vkd/audit/1.0.0</c>.
 /// </summary>
 public sealed partial class WitnessService : BackgroundService
 {
@@ -36,6 +39,7 @@ public sealed partial class WitnessService : BackgroundService
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private BlsSecretKey? _key;
     private AlertRelay? _relay;
+    private DirectoryProtocolServer? _server;
 
     public WitnessService(IOptions<WitnessOptions> options, HistoryStore store, NodeP2pHost p2p, DataDirectory data, IWitnessGossip gossip, IAlertNotifier notifier, TimeProvider time, ILoggerFactory loggers)
     {
@@ -69,9 +73,12 @@ public sealed partial class WitnessService : BackgroundService
         foreach (var entry in configured)
         {
             await RegisterAsync(entry, cancellationToken);
-            var source = new PeerDirectorySource(_p2p.Host, entry.Directory.DirectoryId, entry.Sources);
-            var isMember = _key is not null && entry.Directory.Witnesses.IndexOf(_key.PublicKey) >= 0;
-            var engine = isMember ? new WitnessEngine(entry.Directory, _key!, _store, source, _loggers.CreateLogger<WitnessEngine>()) : null;
+            var directory = entry.Directory;
+            var source = new PeerDirectorySource(_p2p.Host, directory.DirectoryId, entry.Sources, h => h.VerifySignature(directory.HeadPublicKey.Span));
+            var isMember = _key is not null && directory.Witnesses.IndexOf(_key.PublicKey) >= 0;
+
+            // Not in the quorum: the same engine without a key, an auditor that verifies and stores but never signs.
+            var engine = new WitnessEngine(directory, isMember ? _key : null, _store, source, _loggers.CreateLogger<WitnessEngine>());
             var follower = new DirectoryFollower(
                 entry.Directory,
                 engine,
@@ -85,6 +92,13 @@ public sealed partial class WitnessService : BackgroundService
             follower.Attach();
             _followers.Add((follower, entry, source));
             LogFollowing(_logger, entry.Name, entry.Directory.Key, isMember ? "witness" : "auditor", entry.Directory.Witnesses.Threshold, entry.Directory.Witnesses.Count);
+        }
+
+        if (configured.Count > 0)
+        {
+            // Serve what this node verified, so followers can audit without reaching the directory itself.
+            _server = DirectoryProtocolServer.ForFollowedDirectories(configured.Select(c => c.Directory.DirectoryId), _store, _loggers.CreateLogger<DirectoryProtocolServer>());
+            _server.Register(_p2p.Host.Router);
         }
 
         _relay = new AlertRelay(Followers, _store, _notifier, _loggers.CreateLogger<AlertRelay>());
@@ -101,6 +115,7 @@ public sealed partial class WitnessService : BackgroundService
         }
 
         _relay?.Dispose();
+        _server?.Dispose();
         _key?.Dispose();
         base.Dispose();
     }
@@ -123,7 +138,7 @@ public sealed partial class WitnessService : BackgroundService
             {
                 try
                 {
-                    if (poll != Timeout.InfiniteTimeSpan && _time.GetUtcNow() >= nextPoll && _p2p.Enabled && config.Sources.Count > 0)
+                    if (poll != Timeout.InfiniteTimeSpan && _time.GetUtcNow() >= nextPoll && _p2p.Enabled)
                     {
                         await PollAsync(follower, config, source, stoppingToken);
                     }
@@ -144,7 +159,7 @@ public sealed partial class WitnessService : BackgroundService
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Asks the sources for the epochs after the newest this node has, one at a time.</summary>
+    /// <summary>Asks the sources (or peers serving the directory) for the epochs after the newest this node has, one at a time.</summary>
     private async Task PollAsync(DirectoryFollower follower, ConfiguredDirectory config, PeerDirectorySource source, CancellationToken cancellationToken)
     {
         var next = await NextEpochAsync(follower, cancellationToken);

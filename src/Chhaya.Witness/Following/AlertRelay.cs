@@ -103,7 +103,12 @@ public sealed partial class AlertRelay(IReadOnlyList<DirectoryFollower> follower
         var summary = $"{kind} at epoch {epoch}, received from {from} and verified here";
         var halts = bundle.Kind != EvidenceKind.WitnessEquivocation;
         await EvidenceLedger.RaiseAsync(store, logger, key, epoch, bundle, summary,
-            halts && follower.IsWitness ? $"This witness no longer co-signs directory {key}." : "Verify the bundle offline with chhaya evidence verify.",
+            (halts, follower.IsWitness, follower.Audits) switch
+            {
+                (true, true, _) => $"This witness no longer co-signs directory {key}.",
+                (true, false, true) => $"This auditor no longer audits directory {key}.",
+                _ => "Verify the bundle offline with chhaya evidence verify.",
+            },
             critical: true, cancellationToken).ConfigureAwait(false);
         notifier.Notify(new WitnessAlert(kind, "critical", key, epoch, summary, encoded));
         LogRelayed(logger, kind, key, from);

@@ -13,9 +13,10 @@ namespace Chhaya.Witness.Following;
 
 /// <summary>
 /// Everything a node does for one followed directory, joined to the gossip overlay: heads go to the
-/// witness engine (when this node is one of the directory's witnesses), co-signatures and certificates to
-/// the aggregator, and what they produce (co-signatures, certificates, evidence) goes back out. A stall
-/// detector watches for a directory that stops publishing.
+/// engine (a witness that co-signs when this node is in the directory's quorum, an auditor that runs the
+/// same checks and signs nothing otherwise), co-signatures and certificates to the aggregator, and what
+/// they produce (co-signatures, certificates, evidence) goes back out. A stall detector watches for a
+/// directory that stops publishing.
 /// </summary>
 public sealed partial class DirectoryFollower : IDisposable
 {
@@ -54,7 +55,10 @@ public sealed partial class DirectoryFollower : IDisposable
     public StallDetector Stall { get; }
 
     /// <summary>Whether this node co-signs the directory's heads.</summary>
-    public bool IsWitness => _engine is not null;
+    public bool IsWitness => _engine?.IsWitness ?? false;
+
+    /// <summary>Whether heads are checked by an engine (witness or auditor); false for a follower that only aggregates.</summary>
+    public bool Audits => _engine is not null;
 
     /// <summary>Joins the directory's head, co-signature and certificate topics.</summary>
     public void Attach()
@@ -175,7 +179,7 @@ public sealed partial class DirectoryFollower : IDisposable
         await _aggregator.OnCertificateAsync(message.Head, message.Certificate, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs <paramref name="action"/> between the witness engine's decisions (at once for an auditor).</summary>
+    /// <summary>Runs <paramref name="action"/> between the engine's decisions (at once when there is no engine).</summary>
     internal Task<T> ExclusiveAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken) =>
         _engine is null ? action() : _engine.RunExclusiveAsync(action, cancellationToken);
 

@@ -1,124 +1,140 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
+using Chhaya.LogStore;
 using Chhaya.P2p.Hosting;
-using Chhaya.Safety;
 using Chhaya.Vkd.Core;
 using Chhaya.Vkd.Services;
-using Chhaya.Vkd.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Chhaya.Witness.Protocol;
 
 /// <summary>
-/// Serves the heads and append-only proofs of directories this node runs on <c>/chhaya/vkd/audit/1.0.0</c>.
-/// Requests are bounded (fixed size, proof spans of at most <see cref="DirectoryProtocol.MaxProofSpan"/>
-/// epochs, a limit on concurrent requests), and a bad request gets a typed refusal, never a crash.
+/// Serves heads and append-only proofs on <c>/chhaya/vkd/audit/1.0.0</c>: live from the directories this node
+/// runs, and from the stored audit history for the directories it follows (witness or auditor), so a peer
+/// can get a proof from any node that verified it. Requests are bounded (fixed size, proof spans of at most
+/// <see cref="DirectoryProtocol.MaxProofSpan"/> epochs, a limit on concurrent requests, a deadline), and a bad
+/// request gets a typed refusal, never a crash.
 /// </summary>
-public sealed partial class DirectoryProtocolServer : IDisposable
+/// <remarks>
+/// A router holds one handler per protocol, yet a node may both follow directories and run one. So a server
+/// registered on a router that already has one links to it: it answers for its own directories first and
+/// asks the earlier server's directories next. A running directory therefore always answers live, and the
+/// followed ones stay served, whichever part of the node registers first.
+/// </remarks>
+public sealed class DirectoryProtocolServer : RequestResponseServer
 {
-    private readonly Dictionary<Digest, VkdDirectory> _directories;
-    private readonly ILogger<DirectoryProtocolServer> _logger;
-    private readonly SemaphoreSlim _concurrency;
-    private readonly TimeSpan _requestTimeout;
+    private static readonly ConditionalWeakTable<ProtocolRouter, DirectoryProtocolServer> Registered = new();
+    private static readonly Lock RegistrationLock = new();
 
+    private readonly Dictionary<Digest, IDirectoryAnswerer> _directories;
+    private DirectoryProtocolServer? _next;
+
+    /// <summary>Serves the directories this node runs.</summary>
     public DirectoryProtocolServer(IEnumerable<(Digest Id, VkdDirectory Directory)> directories, ILogger<DirectoryProtocolServer> logger, int maxConcurrentRequests = 8, TimeSpan? requestTimeout = null)
+        : this(Live(directories), logger, maxConcurrentRequests, requestTimeout)
     {
-        ArgumentNullException.ThrowIfNull(directories);
-        _directories = directories.ToDictionary(d => d.Id, d => d.Directory);
-        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _concurrency = new SemaphoreSlim(maxConcurrentRequests, maxConcurrentRequests);
-        _requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30);
     }
 
-    /// <summary>Registers the protocol handler on <paramref name="router"/>.</summary>
-    public void Register(ProtocolRouter router)
+    private DirectoryProtocolServer(Dictionary<Digest, IDirectoryAnswerer> directories, ILogger<DirectoryProtocolServer> logger, int maxConcurrentRequests, TimeSpan? requestTimeout)
+        : base(DirectoryProtocol.ProtocolId, DirectoryProtocol.RequestLength, logger, maxConcurrentRequests, requestTimeout)
+    {
+        _directories = directories;
+    }
+
+    /// <summary>Serves the followed directories from the heads and verified proofs in <paramref name="store"/>.</summary>
+    public static DirectoryProtocolServer ForFollowedDirectories(IEnumerable<Digest> directoryIds, HistoryStore store, ILogger<DirectoryProtocolServer> logger, int maxConcurrentRequests = 8, TimeSpan? requestTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(directoryIds);
+        ArgumentNullException.ThrowIfNull(store);
+        var answerers = directoryIds.Distinct().ToDictionary(id => id, id => (IDirectoryAnswerer)new AuditHistoryAnswerer(store, id.ToHex()));
+        return new DirectoryProtocolServer(answerers, logger, maxConcurrentRequests, requestTimeout);
+    }
+
+    /// <summary>
+    /// The directory with this id that this node itself runs and serves on <paramref name="router"/>, as a
+    /// source for the node's own follower; null when the node does not run it.
+    /// </summary>
+    public static IDirectorySource? FindRunningDirectory(ProtocolRouter router, Digest directoryId)
     {
         ArgumentNullException.ThrowIfNull(router);
-        router.Register(DirectoryProtocol.ProtocolId, HandleAsync);
+        DirectoryProtocolServer? top;
+        lock (RegistrationLock)
+        {
+            top = Registered.TryGetValue(router, out var registered) ? registered : null;
+        }
+
+        return top?.Find(directoryId) is { IsLive: true } answerer ? answerer as IDirectorySource : null;
     }
 
-    private async Task HandleAsync(Libp2pStreamContext context, CancellationToken cancellationToken)
+    /// <summary>Registers the handler on <paramref name="router"/>, linking to a server registered there before.</summary>
+    public override void Register(ProtocolRouter router)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_requestTimeout);
-        var stream = context.Stream;
-        try
+        ArgumentNullException.ThrowIfNull(router);
+        lock (RegistrationLock)
         {
-            if (!await _concurrency.WaitAsync(TimeSpan.Zero, timeout.Token).ConfigureAwait(false))
+            if (Registered.TryGetValue(router, out var earlier) && _next is null && !earlier.Chain().Contains(this))
             {
-                await DirectoryProtocol.WriteMessageAsync(stream, DirectoryProtocol.Response(DirectoryResponseStatus.Busy, "too many requests; try again shortly"), timeout.Token).ConfigureAwait(false);
-                return;
+                _next = earlier;
             }
 
-            try
-            {
-                var request = await DirectoryProtocol.ReadMessageAsync(stream, DirectoryProtocol.RequestLength, timeout.Token).ConfigureAwait(false);
-                var response = await AnswerAsync(DirectoryProtocol.DecodeRequest(request), timeout.Token).ConfigureAwait(false);
-                await DirectoryProtocol.WriteMessageAsync(stream, response, timeout.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                _concurrency.Release();
-            }
-
-            await stream.CloseWriteAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (MalformedInputException e)
-        {
-            LogBadRequest(_logger, context.Connection.RemotePeer, e.Message);
-            await TryRefuseAsync(stream, e.Message, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or EndOfStreamException)
-        {
-            // The peer went away or was too slow: drop the stream, keep serving others.
-            stream.Reset();
+            Registered.AddOrUpdate(router, this);
+            base.Register(router);
         }
     }
 
-    private async Task<byte[]> AnswerAsync(DirectoryRequest request, CancellationToken cancellationToken)
+    protected override async Task<byte[]> AnswerAsync(byte[] request, CancellationToken cancellationToken)
     {
-        if (!_directories.TryGetValue(request.DirectoryId, out var directory))
+        var decoded = DirectoryProtocol.DecodeRequest(request);
+        if (Find(decoded.DirectoryId) is not { } directory)
         {
-            return DirectoryProtocol.Response(DirectoryResponseStatus.NotFound, "this node does not run that directory");
+            return DirectoryProtocol.Response(DirectoryResponseStatus.NotFound, "this node neither runs nor follows that directory");
         }
 
-        var latest = directory.LatestHead.Head.Epoch;
-        switch (request.Kind)
+        if (decoded.Kind == DirectoryRequestKind.Head)
         {
-            case DirectoryRequestKind.Head:
-                var head = request.From <= latest ? await directory.GetHeadAsync(request.From, cancellationToken).ConfigureAwait(false) : null;
-                return head is null
-                    ? DirectoryProtocol.Response(DirectoryResponseStatus.NotFound, $"no epoch {request.From}; the latest is {latest}")
-                    : DirectoryProtocol.Response(DirectoryResponseStatus.Ok, head.Encode());
+            return await directory.AnswerHeadAsync(decoded.From, cancellationToken).ConfigureAwait(false);
+        }
 
-            default:
-                if (request.From >= request.To || request.To > latest)
+        return decoded.To > decoded.From && decoded.To - decoded.From > DirectoryProtocol.MaxProofSpan
+            ? DirectoryProtocol.Response(DirectoryResponseStatus.BadRequest, $"a proof spans at most {DirectoryProtocol.MaxProofSpan} epochs")
+            : await directory.AnswerProofAsync(decoded.From, decoded.To, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override byte[] Busy(string reason) => DirectoryProtocol.Response(DirectoryResponseStatus.Busy, reason);
+
+    protected override byte[] Refusal(string reason) => DirectoryProtocol.Response(DirectoryResponseStatus.BadRequest, reason);
+
+    /// <summary>This server's answerer for the directory, else the first linked server's; live ones win.</summary>
+    private IDirectoryAnswerer? Find(Digest directoryId)
+    {
+        IDirectoryAnswerer? found = null;
+        foreach (var server in Chain())
+        {
+            if (server._directories.TryGetValue(directoryId, out var answerer))
+            {
+                if (answerer.IsLive)
                 {
-                    return DirectoryProtocol.Response(DirectoryResponseStatus.BadRequest, $"a proof runs from an earlier to a later epoch, at most the latest ({latest})");
+                    return answerer;
                 }
 
-                if (request.To - request.From > DirectoryProtocol.MaxProofSpan)
-                {
-                    return DirectoryProtocol.Response(DirectoryResponseStatus.BadRequest, $"a proof spans at most {DirectoryProtocol.MaxProofSpan} epochs");
-                }
-
-                return DirectoryProtocol.Response(DirectoryResponseStatus.Ok, AkdProofCodec.Encode(directory.GetAppendOnlyProof(request.From, request.To)));
+                found ??= answerer;
+            }
         }
+
+        return found;
     }
 
-    private static async Task TryRefuseAsync(Stream stream, string reason, CancellationToken cancellationToken)
+    private IEnumerable<DirectoryProtocolServer> Chain()
     {
-        try
+        for (var server = this; server is not null; server = server._next)
         {
-            await DirectoryProtocol.WriteMessageAsync(stream, DirectoryProtocol.Response(DirectoryResponseStatus.BadRequest, reason), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
-        {
-            // Nothing more to tell a peer that is gone.
+            yield return server;
         }
     }
 
-    public void Dispose() => _concurrency.Dispose();
-
-    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Refused a malformed directory request from {Peer}: {Reason}")]
-    private static partial void LogBadRequest(ILogger logger, Chhaya.P2p.Identity.PeerId peer, string reason);
+    private static Dictionary<Digest, IDirectoryAnswerer> Live(IEnumerable<(Digest Id, VkdDirectory Directory)> directories)
+    {
+        ArgumentNullException.ThrowIfNull(directories);
+        return directories.ToDictionary(d => d.Id, d => (IDirectoryAnswerer)new LiveDirectoryAnswerer(d.Directory));
+    }
 }
