@@ -27,6 +27,7 @@ public static class DashboardPage
     {
         app.MapGet("/", RenderAsync).ExcludeFromDescription();
         app.MapGet("/dashboard.css", () => Results.Text(DashboardStyles.Stylesheet, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet(DashboardIcon.Path, () => Results.Text(DashboardIcon.Svg, "image/svg+xml")).ExcludeFromDescription();
     }
 
     internal static async Task<IResult> RenderAsync(
@@ -48,6 +49,7 @@ public static class DashboardPage
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"").Append(RefreshSeconds).Append("\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
             .Append(model.CriticalAlerts.Count > 0 ? "ALERT · " : "").Append("Chhaya witness</title>")
+            .Append("<link rel=\"icon\" href=\"").Append(DashboardIcon.Path).Append("\" type=\"image/svg+xml\">")
             .Append("<link rel=\"stylesheet\" href=\"/dashboard.css\"></head><body>");
 
         // Critical alerts come before anything else, so an operator cannot miss them.
