@@ -16,7 +16,7 @@ namespace Chhaya.Node.Tests.Browser;
 public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
 {
     /// <summary>Bound on the network reaching the state under test (certificates and an alert).</summary>
-    private static readonly TimeSpan NetworkLimit = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan NetworkLimit = TimeSpan.FromSeconds(180);
 
     /// <summary>Bound on everything the browser does.</summary>
     private static readonly TimeSpan BrowserLimit = TimeSpan.FromSeconds(90);
@@ -54,7 +54,7 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task Chromium_renders_the_certificate_and_the_alert_banner_first_with_no_script_errors_and_no_request_beyond_loopback()
     {
-        await using var network = await WitnessNetwork.StartAsync(witnesses: 3, threshold: 2, epochSeconds: 0.5, equivocateAt: 4);
+        await using var network = await WitnessNetwork.StartAsync(witnesses: 3, threshold: 2, epochSeconds: 0.5, equivocateAt: 8);
         var witness = network.Witnesses[0];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await WaitForCertificateAndAlertAsync(witness);
