@@ -54,6 +54,8 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task Chromium_renders_the_certificate_and_the_alert_banner_first_with_no_script_errors_and_no_request_beyond_loopback()
     {
+        // Before the network starts, so a missing browser fails at once.
+        HeadlessChromium.EnsureInstalled();
         await using var network = await WitnessNetwork.StartAsync(witnesses: 3, threshold: 2, epochSeconds: 0.5, equivocateAt: 8);
         var witness = network.Witnesses[0];
         var clock = System.Diagnostics.Stopwatch.StartNew();

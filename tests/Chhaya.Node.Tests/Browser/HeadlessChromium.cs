@@ -44,12 +44,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>Starts chromium and connects to its browser endpoint; fails the test with a clear message if chromium is not installed.</summary>
     public static async Task<HeadlessChromium> LaunchAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(ExecutablePath))
-        {
-            Assert.Fail($"{ExecutablePath} is missing: the dashboard's browser test needs Debian's 'chromium' package " +
-                "(apt-get install -y chromium; scripts/test installs it when run as root).");
-        }
-
+        EnsureInstalled();
         var profile = new TempDirectory();
         var start = new ProcessStartInfo(ExecutablePath)
         {
@@ -108,6 +103,16 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         {
             await browser.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Fails the test, never skips it, when chromium is not installed.</summary>
+    public static void EnsureInstalled()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            Assert.Fail($"{ExecutablePath} is missing: the dashboard's browser test needs Debian's 'chromium' package " +
+                "(apt-get install -y chromium; scripts/test installs it when run as root).");
         }
     }
 
