@@ -161,7 +161,7 @@ public static class DashboardPage
         foreach (var e in evidence)
         {
             html.Append("<tr><td>").Append(e.Sequence).Append("</td><td><code>").Append(E(Short(e.DirectoryId))).Append("</code></td><td>")
-                .Append(e.Epoch).Append("</td><td>").Append(E(e.Kind)).Append("</td><td>").Append(E(e.Summary)).Append("</td><td>")
+                .Append(e.Epoch).Append("</td><td>").Append(E(e.Kind)).Append("</td><td class=\"msg\">").Append(E(e.Summary)).Append("</td><td>")
                 .Append(Time(e.DetectedAt)).Append("</td><td><a href=\"/api/v1/equivocations/").Append(e.Sequence).Append("/bundle\">download</a></td></tr>");
         }
 
@@ -182,7 +182,7 @@ public static class DashboardPage
         foreach (var a in alerts)
         {
             html.Append("<tr><td>").Append(a.Sequence).Append("</td><td>").Append(E(a.Severity)).Append("</td><td>").Append(E(a.Kind)).Append("</td><td><code>")
-                .Append(E(Short(a.DirectoryId ?? ""))).Append("</code></td><td>").Append(E(a.Message)).Append("</td><td>").Append(Time(a.RaisedAt)).Append("</td></tr>");
+                .Append(E(Short(a.DirectoryId ?? ""))).Append("</code></td><td class=\"msg\">").Append(E(a.Message)).Append("</td><td>").Append(Time(a.RaisedAt)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table></section>");
