@@ -27,6 +27,7 @@ public static class DashboardPage
     {
         app.MapGet("/", RenderAsync).ExcludeFromDescription();
         app.MapGet("/dashboard.css", () => Results.Text(DashboardStyles.Stylesheet, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet(DashboardIcon.Path, () => Results.Text(DashboardIcon.Svg, "image/svg+xml")).ExcludeFromDescription();
     }
 
     internal static async Task<IResult> RenderAsync(
@@ -48,6 +49,7 @@ public static class DashboardPage
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"").Append(RefreshSeconds).Append("\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
             .Append(model.CriticalAlerts.Count > 0 ? "ALERT · " : "").Append("Chhaya witness</title>")
+            .Append("<link rel=\"icon\" href=\"").Append(DashboardIcon.Path).Append("\" type=\"image/svg+xml\">")
             .Append("<link rel=\"stylesheet\" href=\"/dashboard.css\"></head><body>");
 
         // Critical alerts come before anything else, so an operator cannot miss them.
@@ -159,7 +161,7 @@ public static class DashboardPage
         foreach (var e in evidence)
         {
             html.Append("<tr><td>").Append(e.Sequence).Append("</td><td><code>").Append(E(Short(e.DirectoryId))).Append("</code></td><td>")
-                .Append(e.Epoch).Append("</td><td>").Append(E(e.Kind)).Append("</td><td>").Append(E(e.Summary)).Append("</td><td>")
+                .Append(e.Epoch).Append("</td><td>").Append(E(e.Kind)).Append("</td><td class=\"msg\">").Append(E(e.Summary)).Append("</td><td>")
                 .Append(Time(e.DetectedAt)).Append("</td><td><a href=\"/api/v1/equivocations/").Append(e.Sequence).Append("/bundle\">download</a></td></tr>");
         }
 
@@ -180,7 +182,7 @@ public static class DashboardPage
         foreach (var a in alerts)
         {
             html.Append("<tr><td>").Append(a.Sequence).Append("</td><td>").Append(E(a.Severity)).Append("</td><td>").Append(E(a.Kind)).Append("</td><td><code>")
-                .Append(E(Short(a.DirectoryId ?? ""))).Append("</code></td><td>").Append(E(a.Message)).Append("</td><td>").Append(Time(a.RaisedAt)).Append("</td></tr>");
+                .Append(E(Short(a.DirectoryId ?? ""))).Append("</code></td><td class=\"msg\">").Append(E(a.Message)).Append("</td><td>").Append(Time(a.RaisedAt)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table></section>");

@@ -40,6 +40,10 @@ internal static class DashboardStyles
         .dot.uncertified { background: #fff; border: 1.5px solid #b26a00; }
         table { border-collapse: collapse; width: 100%; background: #fff; }
         th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #e3e7eb; }
+        /* Long ids in messages may break anywhere, so a table never grows past the page; times sit in the
+           last column (the evidence table's second to last) and stay on one line. */
+        td.msg { overflow-wrap: anywhere; min-width: 12rem; }
+        td:last-child, .alarm td:nth-last-child(2) { white-space: nowrap; }
         .empty { background: #fff; border: 1px dashed #b8c0c8; padding: 1rem; border-radius: 6px; }
         footer { color: #57606a; font-size: 0.9rem; }
         """;
