@@ -226,7 +226,7 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
         var png = Convert.FromBase64String(shot["data"]!.GetValue<string>());
         Assert.True(png.Length > 1000 && png[0] == 0x89 && png[1] == (byte)'P', "the screenshot is a PNG");
         var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         var file = Path.Combine(directory, "dashboard-certificate-and-alert.png");
         await File.WriteAllBytesAsync(file, png, ct);
         output.WriteLine($"screenshot: {file} ({png.Length} bytes)");
