@@ -33,12 +33,12 @@ internal static class G1
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsInSubgroup(in G1Projective p)
     {
-        var zP = G1Projective.MulVartime(p, AbsZ);
-        var z2P = G1Projective.MulVartime(zP, AbsZ);
+        var zP = Jacobian.MulVartime(p, AbsZ);
+        var z2P = Jacobian.MulVartime(zP, AbsZ);
         return G1Projective.Equal(Phi(p), G1Projective.Neg(z2P));
     }
 
     /// <summary>Cofactor clearing by h_eff = 1 - z (RFC 9380 section 7 with the value of 8.8.1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static G1Projective ClearCofactor(in G1Projective p) => G1Projective.MulVartime(p, HEff);
+    public static G1Projective ClearCofactor(in G1Projective p) => Jacobian.MulVartime(p, HEff);
 }

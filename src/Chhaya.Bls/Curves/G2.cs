@@ -31,9 +31,9 @@ internal static class G2
         Fp2.Mul(Fp2.Conjugate(p.Y), PsiY),
         Fp2.Conjugate(p.Z));
 
-    /// <summary>[z]P for the negative curve parameter z.</summary>
+    /// <summary>[z]P for the negative curve parameter z; variable time, for public points (hashing, subgroup tests).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static G2Projective MulByZ(in G2Projective p) => G2Projective.Neg(G2Projective.MulVartime(p, G1.AbsZ));
+    public static G2Projective MulByZ(in G2Projective p) => G2Projective.Neg(Jacobian.MulVartime(p, G1.AbsZ));
 
     /// <summary>
     /// Subgroup membership by ψ(P) = [z]P (Scott 2021, section 5); the point must be on the curve.

@@ -101,7 +101,7 @@ internal static class G2Gls
     /// quotient = floor(k / |z|), returns k mod |z|. Barrett: q = floor(k·μ / 2^320) is at most two
     /// below the true quotient, so two masked corrections finish the job.
     /// </summary>
-    private static ulong DivRemAbsZ(ReadOnlySpan<ulong> k, Span<ulong> quotient)
+    internal static ulong DivRemAbsZ(ReadOnlySpan<ulong> k, Span<ulong> quotient)
     {
         Span<ulong> product = stackalloc ulong[9];
         product.Clear();

@@ -153,6 +153,32 @@ internal readonly struct Point<T, TCurve>
         return true;
     }
 
+    /// <summary>
+    /// Affine coordinates with the variable-time inversion, and none at all when Z is already 1 (decoded
+    /// points); false for the identity. Public points only.
+    /// </summary>
+    public bool TryToAffineVartime(out T x, out T y)
+    {
+        if (IsIdentity)
+        {
+            x = default;
+            y = default;
+            return false;
+        }
+
+        if (T.Equal(Z, T.One))
+        {
+            x = X;
+            y = Y;
+            return true;
+        }
+
+        var zInv = T.InvertVartime(Z);
+        x = T.Mul(X, zInv);
+        y = T.Mul(Y, zInv);
+        return true;
+    }
+
     /// <summary>The same point with Z = 1 (or the canonical identity), so equal points have equal coordinates.</summary>
     public Point<T, TCurve> Normalize() => TryToAffine(out var x, out var y) ? FromAffine(x, y) : Identity;
 

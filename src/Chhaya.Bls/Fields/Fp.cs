@@ -90,6 +90,22 @@ internal readonly partial struct Fp : IField<Fp>
 
     public static Fp Double(in Fp a) => Add(a, a);
 
+    /// <summary>
+    /// a + b without the final subtraction of p: below 2p &lt; 2^382, a valid input for
+    /// <see cref="MulWide"/> (whose product must stay below p·2^384) but not for anything else.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp AddUnreduced(in Fp a, in Fp b)
+    {
+        ulong c = 0;
+        var t0 = AddCarry(a.L0, b.L0, ref c);
+        var t1 = AddCarry(a.L1, b.L1, ref c);
+        var t2 = AddCarry(a.L2, b.L2, ref c);
+        var t3 = AddCarry(a.L3, b.L3, ref c);
+        var t4 = AddCarry(a.L4, b.L4, ref c);
+        return new Fp(t0, t1, t2, t3, t4, a.L5 + b.L5 + c);
+    }
+
     public static Fp Sub(in Fp a, in Fp b)
     {
         ulong br = 0;
@@ -165,27 +181,54 @@ internal readonly partial struct Fp : IField<Fp>
     }
 
     /// <summary>
-    /// a^e for an exponent given as little-endian limbs. The sequence of operations depends only on
-    /// the exponent, so this is constant time in <paramref name="a"/> (the exponent must be public).
+    /// a^e for an exponent given as little-endian limbs, with a fixed 4-bit window: 15 table entries,
+    /// then four squarings and at most one multiplication per window. The sequence of operations and
+    /// the table indices depend only on the exponent, so this is constant time in <paramref name="a"/>
+    /// (the exponent must be public).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp PowVartime(in Fp a, ReadOnlySpan<ulong> exponent)
     {
+        Span<Fp> table = stackalloc Fp[16];
+        table[0] = One;
+        table[1] = a;
+        for (var i = 2; i < 16; i++)
+        {
+            table[i] = Mul(table[i - 1], a);
+        }
+
         var result = One;
+        var started = false;
         for (var i = exponent.Length - 1; i >= 0; i--)
         {
-            for (var bit = 63; bit >= 0; bit--)
+            for (var shift = 60; shift >= 0; shift -= 4)
             {
-                result = Square(result);
-                if (((exponent[i] >> bit) & 1) != 0)
+                if (started)
                 {
-                    result = Mul(result, a);
+                    result = Square(result);
+                    result = Square(result);
+                    result = Square(result);
+                    result = Square(result);
+                }
+
+                var digit = (int)((exponent[i] >> shift) & 15);
+                if (digit != 0)
+                {
+                    result = started ? Mul(result, table[digit]) : table[digit];
+                    started = true;
                 }
             }
         }
 
         return result;
     }
+
+    /// <summary>
+    /// a^((p-3)/4), the shared step of square roots and inverse square roots for p ≡ 3 (mod 4): with
+    /// s = a^((p-3)/4), a·s is a root of a when a is a square, a·s^2 is a's Legendre symbol, and s is
+    /// 1/sqrt(a). Constant time (fixed exponent).
+    /// </summary>
+    public static Fp PowPMinus3Over4(in Fp a) => PowVartime(a, FpConstants.PMinus3Over4);
 
     /// <summary>Converts a plain integer given as limbs (must be below p) into Montgomery form.</summary>
     internal static Fp FromCanonicalLimbs(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5) =>

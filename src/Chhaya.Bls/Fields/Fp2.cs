@@ -40,9 +40,25 @@ internal readonly struct Fp2 : IField<Fp2>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Neg(in Fp2 a) => new(Fp.Neg(a.C0), Fp.Neg(a.C1));
 
-    /// <summary>Karatsuba: three base-field multiplications.</summary>
+    /// <summary>
+    /// Karatsuba with lazy reduction: three double-width products and two Montgomery reductions instead
+    /// of three full multiplications. v0 - v1 is brought back to [0, p·2^384) by a masked addition;
+    /// s - v0 - v1 = a0·b1 + a1·b0 is never negative and below 2p^2. The operand sums are left unreduced
+    /// (below 2p), so s &lt; 4p^2 &lt; p·2^384, as the reduction requires.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Mul(in Fp2 a, in Fp2 b)
+    {
+        var v0 = Fp.MulWide(a.C0, b.C0);
+        var v1 = Fp.MulWide(a.C1, b.C1);
+        var s = Fp.MulWide(Fp.AddUnreduced(a.C0, a.C1), Fp.AddUnreduced(b.C0, b.C1));
+        var c0 = Fp.MontgomeryReduce(FpWide.Sub(v0, v1));
+        var c1 = Fp.MontgomeryReduce(FpWide.Sub(FpWide.Sub(s, v0), v1));
+        return new Fp2(c0, c1);
+    }
+
+    /// <summary>Schoolbook Karatsuba on reduced products: the reference the lazy <see cref="Mul"/> is tested against.</summary>
+    internal static Fp2 MulReference(in Fp2 a, in Fp2 b)
     {
         var v0 = Fp.Mul(a.C0, b.C0);
         var v1 = Fp.Mul(a.C1, b.C1);
@@ -109,45 +125,67 @@ internal readonly struct Fp2 : IField<Fp2>
 
     /// <summary>True for 0 and non-zero squares: a is a square in Fp2 exactly when its norm is a square in Fp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool IsSquare(in Fp2 a) => Fp.IsSquare(Fp.Add(Fp.Square(a.C0), Fp.Square(a.C1)));
+    public static bool IsSquare(in Fp2 a) => Fp.IsSquare(Norm(a));
+
+    /// <summary>The norm a0^2 + a1^2 (in Fp) of a0 + a1·u.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Fp Norm(in Fp2 a) => Fp.Add(Fp.Square(a.C0), Fp.Square(a.C1));
+
+    /// <summary>1 / a by the norm and <see cref="Fp.InvertVartime"/>; 0 maps to 0. Public values only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Fp2 InvertVartime(in Fp2 a)
+    {
+        var t = Fp.InvertVartime(Norm(a));
+        return new Fp2(Fp.Mul(a.C0, t), Fp.Neg(Fp.Mul(a.C1, t)));
+    }
 
     /// <summary>
     /// Square root by the "complex method" for p ≡ 3 (mod 4) (Scott, "Implementing cryptographic
     /// pairings", 2007, section 6.3): with n = sqrt(a0^2 + a1^2) in Fp, x0 = sqrt((a0 ± n) / 2) and
-    /// x1 = a1 / (2·x0). Three or four Fp exponentiations, and a non-square is recognised after the
-    /// first (its norm is not a square). The result is squared back before it is returned.
+    /// x1 = a1 / (2·x0). Two Fp exponentiations for a square, one for a non-square (its norm is not a
+    /// square); see <see cref="TrySqrtWithNormRoot"/>. The result is squared back before it is returned.
+    /// Variable time (the path depends on whether a is a square): public values only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySqrt(in Fp2 a, out Fp2 root)
     {
         if (a.C1.IsZero)
         {
-            // a = a0 in Fp: either a0 or -a0 is a square, since -1 is not one.
-            if (Fp.TrySqrt(a.C0, out var s))
-            {
-                root = new Fp2(s, Fp.Zero);
-                return true;
-            }
-
-            var found = Fp.TrySqrt(Fp.Neg(a.C0), out s);
-            root = new Fp2(Fp.Zero, s);
-            return found;
+            // a = a0 in Fp: either a0 or -a0 is a square, since -1 is not one. With s = a0^((p-3)/4),
+            // (a0·s)^2 is a0 in the first case and -a0 in the second.
+            var s = Fp.PowPMinus3Over4(a.C0);
+            var r = Fp.Mul(a.C0, s);
+            root = Fp.Equal(Fp.Square(r), a.C0) ? new Fp2(r, Fp.Zero) : new Fp2(Fp.Zero, r);
+            return Equal(Square(root), a);
         }
 
-        if (!Fp.TrySqrt(Fp.Add(Fp.Square(a.C0), Fp.Square(a.C1)), out var n))
+        var norm = Norm(a);
+        var n = Fp.Mul(norm, Fp.PowPMinus3Over4(norm));
+        if (!Fp.Equal(Fp.Square(n), norm))
         {
             root = default;
             return false;
         }
 
-        if (!Fp.TrySqrt(Fp.Mul(Fp.Add(a.C0, n), Half), out var x0)
-            && !Fp.TrySqrt(Fp.Mul(Fp.Sub(a.C0, n), Half), out x0))
-        {
-            root = default;
-            return false;
-        }
+        return TrySqrtWithNormRoot(a, n, out root);
+    }
 
-        root = new Fp2(x0, Fp.Mul(a.C1, Fp.Invert(Fp.Double(x0))));
+    /// <summary>
+    /// The root of a (with a1 ≠ 0) given n, a square root of its norm, with one Fp exponentiation and
+    /// no inversion. Let c = (a0 + n)/2 and s = c^((p-3)/4). If c is a square, x0 = c·s = sqrt(c) and
+    /// x1 = a1/(2·x0) = a1·s/2 (since s = 1/sqrt(c)). If not, c' = (a0 - n)/2 = -a1^2/(4c) is the square
+    /// one, (c·s)^2 = -c, and working the same identities through gives x0 = -a1·s/2, x1 = c·s.
+    /// c is never 0 here: a0 + n = 0 would force a1 = 0. False when the squared check fails (a is not
+    /// a square or n is not a root of its norm).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool TrySqrtWithNormRoot(in Fp2 a, in Fp n, out Fp2 root)
+    {
+        var c = Fp.Mul(Fp.Add(a.C0, n), Half);
+        var s = Fp.PowPMinus3Over4(c);
+        var cs = Fp.Mul(c, s);
+        var halfA1S = Fp.Mul(Fp.Mul(a.C1, s), Half);
+        root = Fp.Equal(Fp.Mul(cs, s), Fp.One) ? new Fp2(cs, halfA1S) : new Fp2(Fp.Neg(halfA1S), cs);
         return Equal(Square(root), a);
     }
 

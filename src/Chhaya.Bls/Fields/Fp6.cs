@@ -88,13 +88,20 @@ internal readonly struct Fp6
         new(Fp2.MulByNonResidue(a.C2 * b1), a.C0 * b1, a.C1 * b1);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Fp6 Invert(in Fp6 a)
+    public static Fp6 Invert(in Fp6 a) => Invert(a, vartime: false);
+
+    /// <summary>As <see cref="Invert(in Fp6)"/> with the variable-time Fp inversion underneath: public values only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Fp6 InvertVartime(in Fp6 a) => Invert(a, vartime: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Fp6 Invert(in Fp6 a, bool vartime)
     {
         var c0 = Fp2.Square(a.C0) - Fp2.MulByNonResidue(a.C1 * a.C2);
         var c1 = Fp2.MulByNonResidue(Fp2.Square(a.C2)) - a.C0 * a.C1;
         var c2 = Fp2.Square(a.C1) - a.C0 * a.C2;
         var t = a.C0 * c0 + Fp2.MulByNonResidue(a.C2 * c1 + a.C1 * c2);
-        var inv = Fp2.Invert(t);
+        var inv = vartime ? Fp2.InvertVartime(t) : Fp2.Invert(t);
         return new Fp6(c0 * inv, c1 * inv, c2 * inv);
     }
 

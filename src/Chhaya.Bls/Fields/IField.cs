@@ -30,6 +30,9 @@ internal interface IField<T>
 
     static abstract T Invert(in T a);
 
+    /// <summary>1 / a (0 maps to 0) in variable time: public values only.</summary>
+    static abstract T InvertVartime(in T a);
+
     static abstract bool Equal(in T a, in T b);
 
     static abstract ulong EqualMask(in T a, in T b);

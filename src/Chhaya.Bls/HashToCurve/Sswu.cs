@@ -60,31 +60,52 @@ internal static class Sswu
         return (x, y);
     }
 
+    /// <summary>-B/A for E2', the x1 numerator factor of section 6.6.2.</summary>
+    private static readonly Fp2 MinusBOverA2 = Fp2.Neg(Fp2.Mul(B2, Fp2.Invert(A2)));
+
+    /// <summary>B/(Z·A) for E2', the exceptional-case x1.</summary>
+    private static readonly Fp2 BOverZA2 = Fp2.Mul(B2, Fp2.Invert(Fp2.Mul(Z2, A2)));
+
+    /// <summary>A square root of -5 in Fp (-5 is a square, 5 is not; N(Z) = 5).</summary>
+    private static readonly Fp SqrtMinus5 = Fp.TrySqrt(Fp.Neg(Fp.FromUInt64(5)), out var r)
+        ? r
+        : throw new InvalidOperationException("-5 must be a square in Fp.");
+
+    /// <summary>
+    /// The SSWU map for G2 with two Fp exponentiations in all cases. The norm N1 of g(x1) decides
+    /// squareness; s = N1^((p-3)/4) gives r = N1·s, a root of N1 when it is a square and of -N1 when it
+    /// is not. In the second case g(x2) = Z^3·u^6·g(x1) has norm 125·N(u)^6·N1, whose root
+    /// 5·N(u)^3·sqrt(-5)·r comes without a second exponentiation. One more exponentiation then
+    /// finishes the Fp2 root (<see cref="Fp2.TrySqrtWithNormRoot"/>). Every root is squared back; an
+    /// unexpected failure falls back to the generic square root. The input is public (a hash of the
+    /// message), so the branches and the variable-time inversion are fine.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (Fp2 X, Fp2 Y) MapG2(in Fp2 u)
     {
         var u2 = Fp2.Square(u);
         var zu2 = Fp2.Mul(Z2, u2);
-        var tv1 = Fp2.Invert(Fp2.Add(Fp2.Square(zu2), zu2));
+        var tv1 = Fp2.Add(Fp2.Square(zu2), zu2);
         var x1 = tv1.IsZero
-            ? Fp2.Mul(B2, Fp2.Invert(Fp2.Mul(Z2, A2)))
-            : Fp2.Mul(Fp2.Neg(Fp2.Mul(B2, Fp2.Invert(A2))), Fp2.Add(Fp2.One, tv1));
-        var gx1 = Fp2.Add(Fp2.Mul(Fp2.Add(Fp2.Square(x1), A2), x1), B2);
+            ? BOverZA2
+            : Fp2.Mul(MinusBOverA2, Fp2.Add(Fp2.One, Fp2.InvertVartime(tv1)));
+        var gx1 = Curve2(x1);
+        var n1 = Fp2.Norm(gx1);
+        var r = Fp.Mul(n1, Fp.PowPMinus3Over4(n1));
         Fp2 x, y;
-        // TrySqrt rejects a non-square after one exponentiation (its norm is not a square).
-        if (Fp2.TrySqrt(gx1, out var y1))
+        if (Fp.Equal(Fp.Square(r), n1))
         {
             x = x1;
-            y = y1;
+            y = RootOf(gx1, r);
         }
         else
         {
             x = Fp2.Mul(zu2, x1);
-            var gx2 = Fp2.Add(Fp2.Mul(Fp2.Add(Fp2.Square(x), A2), x), B2);
-            if (!Fp2.TrySqrt(gx2, out y))
-            {
-                throw new InvalidOperationException("SSWU: neither gx1 nor gx2 is square, which the map's design rules out.");
-            }
+            var gx2 = Curve2(x);
+            var normU = Fp2.Norm(u);
+            var normU3 = Fp.Mul(Fp.Square(normU), normU);
+            var n2 = Fp.Mul(Fp.Mul(Fp.FromUInt64(5), normU3), Fp.Mul(SqrtMinus5, r));
+            y = RootOf(gx2, n2);
         }
 
         if (u.Sgn0 != y.Sgn0)
@@ -93,5 +114,21 @@ internal static class Sswu
         }
 
         return (x, y);
+    }
+
+    /// <summary>g(x) = x^3 + A'·x + B' on E2'.</summary>
+    private static Fp2 Curve2(in Fp2 x) => Fp2.Add(Fp2.Mul(Fp2.Add(Fp2.Square(x), A2), x), B2);
+
+    /// <summary>The square root of g, a square by construction, from a root of its norm; the generic path if that fails.</summary>
+    private static Fp2 RootOf(in Fp2 g, in Fp normRoot)
+    {
+        if (!g.C1.IsZero && Fp2.TrySqrtWithNormRoot(g, normRoot, out var y))
+        {
+            return y;
+        }
+
+        return Fp2.TrySqrt(g, out y)
+            ? y
+            : throw new InvalidOperationException("SSWU: neither gx1 nor gx2 is square, which the map's design rules out.");
     }
 }

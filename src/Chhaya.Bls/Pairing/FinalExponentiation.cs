@@ -6,7 +6,8 @@ using Chhaya.Bls.Fields;
 namespace Chhaya.Bls.Pairing;
 
 /// <summary>
-/// Raises a Miller-loop value to 3·(p^12 - 1)/r, mapping it into GT.
+/// Raises a Miller-loop value to 3·(p^12 - 1)/r, mapping it into GT. For public inputs only (it uses a
+/// variable-time inversion), which is all signature verification needs.
 /// </summary>
 /// <remarks>
 /// <para>Easy part: f^((p^6 - 1)(p^2 + 1)) with one inversion and Frobenius maps; afterwards f lies in
@@ -25,7 +26,8 @@ internal static class FinalExponentiation
     public static Fp12 Apply(in Fp12 f)
     {
         // Easy part.
-        var t = Fp12.Conjugate(f) * Fp12.Invert(f);
+        // Pairing inputs are public (keys, signatures, message hashes): the variable-time inversion is fine.
+        var t = Fp12.Conjugate(f) * Fp12.InvertVartime(f);
         t = Fp12.Frobenius(Fp12.Frobenius(t)) * t;
 
         // Hard part.

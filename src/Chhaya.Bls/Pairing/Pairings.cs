@@ -4,7 +4,11 @@ using Chhaya.Bls.Fields;
 
 namespace Chhaya.Bls.Pairing;
 
-/// <summary>The optimal ate pairing and the product of pairings with one shared final exponentiation.</summary>
+/// <summary>
+/// The optimal ate pairing and the product of pairings with one shared final exponentiation. The inputs
+/// must be public (as in signature verification): affine conversion and the final exponentiation use
+/// variable-time inversion.
+/// </summary>
 internal static class Pairings
 {
     public static Fp12 Pair(in G1Projective p, in G2Projective q)
@@ -33,7 +37,7 @@ internal static class Pairings
         var affineQ = new List<(Fp2, Fp2)>(ps.Length);
         for (var i = 0; i < ps.Length; i++)
         {
-            if (ps[i].TryToAffine(out var px, out var py) && qs[i].TryToAffine(out var qx, out var qy))
+            if (ps[i].TryToAffineVartime(out var px, out var py) && qs[i].TryToAffineVartime(out var qx, out var qy))
             {
                 affineP.Add((px, py));
                 affineQ.Add((qx, qy));

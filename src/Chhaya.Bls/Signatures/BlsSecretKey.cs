@@ -139,7 +139,8 @@ public sealed class BlsSecretKey : IDisposable
         try
         {
             Scalars.ToLimbs(_secret.ReadOnlySpan, limbs);
-            return G1Projective.MulConstantTime(point, limbs);
+            // The point is the G1 generator, so the φ-based method applies.
+            return G1Glv.MulConstantTime(point, limbs);
         }
         finally
         {
