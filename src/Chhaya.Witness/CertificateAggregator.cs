@@ -28,7 +28,14 @@ public sealed partial class CertificateAggregator(FollowedDirectory directory, H
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Offers a co-signature, with the signed head it covers.</summary>
-    public async Task<AggregationOutcome> OnCoSignatureAsync(SignedEpochHead head, CoSignature coSignature, CancellationToken cancellationToken)
+    /// <param name="head">The directory-signed head the co-signature covers.</param>
+    /// <param name="coSignature">The co-signature.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="signatureVerified">
+    /// True only when the caller has just verified this co-signature over this head (the gossip validator did, or this
+    /// node made it); the BLS check, the costliest step, is then not repeated. Everything else is still checked.
+    /// </param>
+    public async Task<AggregationOutcome> OnCoSignatureAsync(SignedEpochHead head, CoSignature coSignature, CancellationToken cancellationToken, bool signatureVerified = false)
     {
         ArgumentNullException.ThrowIfNull(head);
         ArgumentNullException.ThrowIfNull(coSignature);
@@ -43,7 +50,7 @@ public sealed partial class CertificateAggregator(FollowedDirectory directory, H
         }
 
         var statement = head.Head.Encode();
-        if (!coSignature.Verify(statement))
+        if (!signatureVerified && !coSignature.Verify(statement))
         {
             return new AggregationOutcome(false, "the co-signature does not verify", null, null);
         }
@@ -107,7 +114,11 @@ public sealed partial class CertificateAggregator(FollowedDirectory directory, H
     }
 
     /// <summary>Checks a certificate received from a peer and stores it when valid and new.</summary>
-    public async Task<AggregationOutcome> OnCertificateAsync(SignedEpochHead head, QuorumCertificate certificate, CancellationToken cancellationToken)
+    /// <param name="head">The directory-signed head the certificate covers.</param>
+    /// <param name="certificate">The certificate.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="certificateValidated">True only when the caller has just validated this certificate against the quorum (the gossip validator).</param>
+    public async Task<AggregationOutcome> OnCertificateAsync(SignedEpochHead head, QuorumCertificate certificate, CancellationToken cancellationToken, bool certificateValidated = false)
     {
         ArgumentNullException.ThrowIfNull(head);
         ArgumentNullException.ThrowIfNull(certificate);
@@ -116,7 +127,7 @@ public sealed partial class CertificateAggregator(FollowedDirectory directory, H
             return new AggregationOutcome(false, headProblem, null, null);
         }
 
-        var error = certificate.Validate(directory.Witnesses, head.Head.Encode());
+        var error = certificateValidated ? QuorumValidationError.None : certificate.Validate(directory.Witnesses, head.Head.Encode());
         if (error != QuorumValidationError.None)
         {
             LogCertificateRefused(logger, directory.Key, head.Head.Epoch, error.ToString());

@@ -27,6 +27,7 @@ public sealed partial class DirectoryFollower : IDisposable
     private readonly IAlertNotifier _notifier;
     private readonly TimeProvider _time;
     private readonly ILogger<DirectoryFollower> _logger;
+    private readonly CertifiedEpochs _certified = new();
 
     public DirectoryFollower(
         FollowedDirectory directory,
@@ -64,8 +65,9 @@ public sealed partial class DirectoryFollower : IDisposable
     public void Attach()
     {
         _gossip.Subscribe(WitnessTopics.Heads(Directory.DirectoryId), ValidateHead, (m, ct) => OfferHeadAsync(SignedEpochHead.Decode(m.Data.Span), $"gossip from {m.From}", ct));
-        _gossip.Subscribe(WitnessTopics.CoSignatures(Directory.DirectoryId), ValidateCoSignature, (m, ct) => OfferCoSignatureAsync(WitnessGossipCodec.DecodeCoSignature(m.Data.Span), ct));
-        _gossip.Subscribe(WitnessTopics.Certificates(Directory.DirectoryId), ValidateCertificate, (m, ct) => OfferCertificateAsync(WitnessGossipCodec.DecodeCertificate(m.Data.Span), ct));
+        // Delivery follows acceptance by the validator, which verified the BLS signatures of these very bytes.
+        _gossip.Subscribe(WitnessTopics.CoSignatures(Directory.DirectoryId), ValidateCoSignature, (m, ct) => OfferCoSignatureAsync(WitnessGossipCodec.DecodeCoSignature(m.Data.Span), ct, signatureVerified: true));
+        _gossip.Subscribe(WitnessTopics.Certificates(Directory.DirectoryId), ValidateCertificate, (m, ct) => OfferCertificateAsync(WitnessGossipCodec.DecodeCertificate(m.Data.Span), ct, certificateValidated: true));
     }
 
     /// <summary>Accepts any head the directory signed, conflicting ones included: those must spread.</summary>
@@ -106,6 +108,12 @@ public sealed partial class DirectoryFollower : IDisposable
         try
         {
             var message = WitnessGossipCodec.DecodeCertificate(data.Span);
+            if (IsOurs(message.Head) && _certified.Contains(message.Head.Head.Epoch, message.Head.Head.Root))
+            {
+                // This node holds a certificate over this very root already: no BLS work, not passed on again.
+                return GossipVerdict.Ignore;
+            }
+
             return IsOurs(message.Head) && message.Certificate.Validate(Directory.Witnesses, message.Head.Head.Encode()) == QuorumValidationError.None
                 ? GossipVerdict.Accept
                 : GossipVerdict.Reject;
@@ -148,7 +156,7 @@ public sealed partial class DirectoryFollower : IDisposable
                 }
 
                 await PublishAsync(WitnessTopics.CoSignatures(Directory.DirectoryId), WitnessGossipCodec.EncodeCoSignature(signed, coSignature), cancellationToken).ConfigureAwait(false);
-                await OfferCoSignatureAsync(new CoSignatureMessage(signed, coSignature), cancellationToken).ConfigureAwait(false);
+                await OfferCoSignatureAsync(new CoSignatureMessage(signed, coSignature), cancellationToken, signatureVerified: true).ConfigureAwait(false);
             }
         }
 
@@ -156,11 +164,14 @@ public sealed partial class DirectoryFollower : IDisposable
     }
 
     /// <summary>A co-signature from gossip or from this node's own engine.</summary>
-    public async Task OfferCoSignatureAsync(CoSignatureMessage message, CancellationToken cancellationToken)
+    /// <param name="message">The co-signature and the head it covers.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="signatureVerified">True when its BLS signature was just verified (by the gossip validator) or made here.</param>
+    public async Task OfferCoSignatureAsync(CoSignatureMessage message, CancellationToken cancellationToken, bool signatureVerified = false)
     {
         ArgumentNullException.ThrowIfNull(message);
         // Split-view evidence found here must halt the engine before its next decision.
-        var outcome = await ExclusiveAsync(() => _aggregator.OnCoSignatureAsync(message.Head, message.CoSignature, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var outcome = await ExclusiveAsync(() => _aggregator.OnCoSignatureAsync(message.Head, message.CoSignature, cancellationToken, signatureVerified), cancellationToken).ConfigureAwait(false);
         if (outcome.Evidence is { } evidence)
         {
             await SpreadEvidenceAsync(evidence, message.Head.Head.Epoch, outcome.Reason ?? "co-signatures over two roots for one epoch", critical: true, cancellationToken).ConfigureAwait(false);
@@ -168,15 +179,23 @@ public sealed partial class DirectoryFollower : IDisposable
 
         if (outcome.Certificate is { } certificate)
         {
+            _certified.Add(message.Head.Head.Epoch, message.Head.Head.Root);
             await PublishAsync(WitnessTopics.Certificates(Directory.DirectoryId), WitnessGossipCodec.EncodeCertificate(message.Head, certificate), cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>A certificate from gossip: checked by the aggregator before it is stored.</summary>
-    public async Task OfferCertificateAsync(CertificateMessage message, CancellationToken cancellationToken)
+    /// <param name="message">The certificate and the head it covers.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="certificateValidated">True when the gossip validator just validated it against the quorum.</param>
+    public async Task OfferCertificateAsync(CertificateMessage message, CancellationToken cancellationToken, bool certificateValidated = false)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await _aggregator.OnCertificateAsync(message.Head, message.Certificate, cancellationToken).ConfigureAwait(false);
+        var outcome = await _aggregator.OnCertificateAsync(message.Head, message.Certificate, cancellationToken, certificateValidated).ConfigureAwait(false);
+        if (outcome.Accepted)
+        {
+            _certified.Add(message.Head.Head.Epoch, message.Head.Head.Root);
+        }
     }
 
     /// <summary>Runs <paramref name="action"/> between the engine's decisions (at once when there is no engine).</summary>
