@@ -29,9 +29,10 @@ internal static class DevnetCommand
         var equivocateAt = new Option<long?>("--equivocate-at") { Description = "Make the directory fork at this epoch, to watch the witnesses catch it." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the nodes keep their data (default: a new directory under the system temp directory)." };
         var urls = new Option<string>("--urls") { Description = "Where the first witness serves the dashboard.", DefaultValueFactory = _ => NodeHost.DefaultUrls };
-        var command = new Command("devnet", "Run a local witness network on loopback: a directory and several witnesses with a quorum, and the dashboard.")
+        var chat = new Option<bool>("--chat") { Description = "Have user-1 message user-2 every few seconds and print the end-to-end latency (needs 2 witnesses or more)." };
+        var command = new Command("devnet", "Run a local witness network on loopback: a directory and several witnesses with a quorum, and the dashboard. Witness N is also the messaging user user-N, bound in the directory.")
         {
-            witnesses, threshold, interval, updates, equivocateAt, dataDir, urls,
+            witnesses, threshold, interval, updates, equivocateAt, dataDir, urls, chat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,8 +50,14 @@ internal static class DevnetCommand
                 return 2;
             }
 
+            if (parse.GetValue(chat) && n < 2)
+            {
+                await Console.Error.WriteLineAsync("chhaya devnet: --chat needs at least 2 witnesses (user-1 writes to user-2).");
+                return 2;
+            }
+
             var settings = new DevnetSettings(n, t, epochInterval, Math.Clamp(parse.GetValue(updates), 0, 10_000), parse.GetValue(equivocateAt),
-                parse.GetValue(dataDir) ?? Path.Combine(Path.GetTempPath(), "chhaya-devnet-" + Path.GetRandomFileName()), parse.GetValue(urls)!);
+                parse.GetValue(dataDir) ?? Path.Combine(Path.GetTempPath(), "chhaya-devnet-" + Path.GetRandomFileName()), parse.GetValue(urls)!, parse.GetValue(chat));
             return await RunAsync(settings, cancellationToken);
         });
         return command;
@@ -96,7 +103,7 @@ internal static class DevnetCommand
 }
 
 /// <summary>What <c>chhaya devnet</c> was asked to start.</summary>
-internal sealed record DevnetSettings(int Witnesses, int Threshold, TimeSpan EpochInterval, int UpdatesPerEpoch, long? EquivocateAt, string DataDirectory, string Urls);
+internal sealed record DevnetSettings(int Witnesses, int Threshold, TimeSpan EpochInterval, int UpdatesPerEpoch, long? EquivocateAt, string DataDirectory, string Urls, bool Chat = false);
 
 /// <summary>The nodes of a devnet, started in order and stopped together.</summary>
 internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
@@ -163,10 +170,16 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
         for (var i = 0; i < witnessDirs.Count; i++)
         {
             var urls = i == 0 ? settings.Urls : "http://127.0.0.1:0";
-            var app = await StartNodeAsync($"witness-{i + 1}", witnessDirs[i], urls, [.. follow, .. bootstrap.Select((a, j) => $"--P2p:Bootstrap:{j}={a}")], cancellationToken);
+            var app = await StartNodeAsync($"witness-{i + 1}", witnessDirs[i], urls, [.. follow, $"--Messaging:Handle=user-{i + 1}", "--Messaging:PollIntervalSeconds=1", .. bootstrap.Select((a, j) => $"--P2p:Bootstrap:{j}={a}")], cancellationToken);
             var address = app.Services.GetRequiredService<NodeP2pHost>().Host.GetAnnounceAddresses()[0].ToString();
             bootstrap.Add(address);
-            output.WriteLine($"  witness-{i + 1}  {HttpAddress(app)}  libp2p {address}");
+            output.WriteLine($"  witness-{i + 1}  {HttpAddress(app)}  libp2p {address}  messaging user-{i + 1}");
+
+            // The directory binds the user's handle to its identity key and peer id from the next epoch on.
+            if (app.Services.GetRequiredService<Messaging.NodeMessenger>().WhoAmI() is { } me)
+            {
+                producer.Services.GetRequiredService<ProducerService>().Enqueue(System.Text.Encoding.UTF8.GetBytes(me.Handle), Convert.FromHexString(me.BindingRecord));
+            }
         }
 
         output.WriteLine($"Quorum: {settings.Threshold} of {settings.Witnesses}; an epoch every {settings.EpochInterval.TotalSeconds:0.###} s" +
@@ -179,6 +192,7 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
     {
         var store = _nodes[1].App.Services.GetRequiredService<HistoryStore>();
         var alertsShown = 0L;
+        DevnetChat? chat = settings.Chat ? new DevnetChat(_nodes[1].App.Services.GetRequiredService<Messaging.NodeMessenger>(), _nodes[2].App.Services.GetRequiredService<Messaging.NodeMessenger>()) : null;
 
         // Each node's host also listens for Ctrl-C and stops itself; any of them stopping ends the devnet.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource([cancellationToken, .. _nodes.Select(n => n.App.Lifetime.ApplicationStopping)]);
@@ -193,7 +207,8 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
                 var certified = await db.QuorumCertificates.MaxAsync(q => (long?)q.Epoch, cancellationToken);
                 var alerts = await db.Alerts.AsNoTracking().Where(a => a.Sequence > alertsShown).OrderBy(a => a.Sequence).ToListAsync(cancellationToken);
                 var latency = await CertificateLatencyAsync(db, cancellationToken);
-                output.WriteLine($"[{DateTime.Now:HH:mm:ss}] epoch {epoch?.ToString(CultureInfo.InvariantCulture) ?? "-"}, last certified {certified?.ToString(CultureInfo.InvariantCulture) ?? "-"}{latency}");
+                var messages = chat is null ? "" : await chat.RoundAsync(cancellationToken);
+                output.WriteLine($"[{DateTime.Now:HH:mm:ss}] epoch {epoch?.ToString(CultureInfo.InvariantCulture) ?? "-"}, last certified {certified?.ToString(CultureInfo.InvariantCulture) ?? "-"}{latency}{messages}");
                 foreach (var alert in alerts)
                 {
                     output.WriteLine($"  ALERT ({alert.Severity}, {alert.Kind}): {alert.Message}");

@@ -27,6 +27,12 @@ public sealed class MessagingOptions
     /// <summary>How often the outbox retries and mailboxes are collected from (seconds).</summary>
     public double PollIntervalSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long a verified binding is trusted before the directory is asked again when sending (seconds; 0 asks before
+    /// every message). A key change is caught at the next check.
+    /// </summary>
+    public double RecheckSeconds { get; set; } = 300;
+
     /// <summary>How often the prekey record is published to the DHT again (seconds).</summary>
     public double PublishIntervalSeconds { get; set; } = 600;
 }

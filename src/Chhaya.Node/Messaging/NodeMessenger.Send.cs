@@ -27,6 +27,8 @@ public sealed record WhoAmIView(string Handle, string IdentityKey, string PeerId
 /// <summary>The user-facing operations: send, inbox, contacts, safety numbers, key-change acceptance.</summary>
 public sealed partial class NodeMessenger
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastVerified = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Sends <paramref name="text"/> to <paramref name="handle"/>: resolves and verifies the handle in the key directory
     /// (quorum-certified lookup proof; a changed key blocks), starts a session from the recipient's prekeys if there is
@@ -48,7 +50,8 @@ public sealed partial class NodeMessenger
         ResolveOutcome resolved;
         try
         {
-            resolved = await ResolveCertifiedAsync(handle, cancellationToken).ConfigureAwait(false);
+            resolved = await RecentlyVerifiedAsync(handle, cancellationToken).ConfigureAwait(false)
+                ?? await ResolveCertifiedAsync(handle, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
@@ -129,6 +132,23 @@ public sealed partial class NodeMessenger
     }
 
     /// <summary>
+    /// The pinned binding, when the directory confirmed it less than <c>Messaging:RecheckSeconds</c> ago, no key change
+    /// waits and a session exists; null when the directory must be asked.
+    /// </summary>
+    private async Task<ResolveOutcome?> RecentlyVerifiedAsync(string handle, CancellationToken cancellationToken)
+    {
+        if (!_lastVerified.TryGetValue(handle, out var at) || _time.GetUtcNow() - at >= TimeSpan.FromSeconds(Math.Max(0, _options.RecheckSeconds)))
+        {
+            return null;
+        }
+
+        var pin = await _resolver!.GetPinAsync(handle, cancellationToken).ConfigureAwait(false);
+        return pin is { SendingBlocked: false } && _endpoint!.SessionWith(pin.Binding.IdentityKey) is not null
+            ? new ResolveOutcome(ResolveStatus.Confirmed, handle, pin.Binding, pin.Binding, pin.Epoch, LookupVerdict.Accepted, null, null, "confirmed recently")
+            : null;
+    }
+
+    /// <summary>
     /// Resolves <paramref name="handle"/>; when the directory's newest epoch is not certified yet (the quorum is
     /// usually a moment behind the directory), asks again a few times, a second apart. Nothing is pinned until a
     /// certified answer verifies.
@@ -139,6 +159,11 @@ public sealed partial class NodeMessenger
         for (var attempt = 1; ; attempt++)
         {
             var resolved = await _resolver!.ResolveAsync(handle, cancellationToken).ConfigureAwait(false);
+            if (resolved.Trusted)
+            {
+                _lastVerified[handle] = _time.GetUtcNow();
+            }
+
             if (resolved.Verdict != LookupVerdict.NotCertified || attempt == Attempts)
             {
                 return resolved;

@@ -50,7 +50,7 @@ public sealed class MessagingSystemTests
             "--Witness:PollIntervalSeconds=0.5",
             "--P2p:GossipHeartbeatMilliseconds=200",
         };
-        var bootstrap = new List<string> { $"--P2p:Bootstrap:0={directoryAddress}", "--Messaging:PollIntervalSeconds=0.5" };
+        var bootstrap = new List<string> { $"--P2p:Bootstrap:0={directoryAddress}", "--Messaging:PollIntervalSeconds=0.5", "--Messaging:RecheckSeconds=0" };
         foreach (var (user, i) in users.Select((u, i) => (u, i)))
         {
             using var key = WitnessKey.LoadOrCreate(Path.Combine(user.Dir.Path, "witness.key"));
