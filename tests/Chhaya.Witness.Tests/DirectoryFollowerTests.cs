@@ -43,6 +43,8 @@ public sealed class DirectoryFollowerTests
         }
 
         Assert.DoesNotContain(bus.Verdicts, v => v.Verdict == GossipVerdict.Reject);
+        // Certificates travel too (each formed certificate is gossiped by the node that formed it).
+        Assert.Contains(bus.Verdicts, v => v.Topic == WitnessTopics.Certificates(WitnessHarness.DirectoryId) && v.Verdict == GossipVerdict.Accept);
         Dispose(nodes);
     }
 

@@ -34,6 +34,12 @@ internal sealed class InMemoryGossipBus
             others = [.. _members.Where(m => m != from)];
         }
 
+        // As the gossipsub router does: the publisher's own validator must accept what it publishes.
+        if (from.Subscriptions.TryGetValue(topic, out var own) && own.Validate(data) is var ownVerdict && ownVerdict != GossipVerdict.Accept)
+        {
+            throw new InvalidOperationException($"the validator of {topic} returned {ownVerdict} for our own message");
+        }
+
         foreach (var member in others)
         {
             if (!member.Subscriptions.TryGetValue(topic, out var subscription))

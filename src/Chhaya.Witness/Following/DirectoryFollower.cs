@@ -179,8 +179,9 @@ public sealed partial class DirectoryFollower : IDisposable
 
         if (outcome.Certificate is { } certificate)
         {
-            _certified.Add(message.Head.Head.Epoch, message.Head.Head.Root);
+            // Published before it is marked as held: the router runs this node's own validator on it too.
             await PublishAsync(WitnessTopics.Certificates(Directory.DirectoryId), WitnessGossipCodec.EncodeCertificate(message.Head, certificate), cancellationToken).ConfigureAwait(false);
+            _certified.Add(message.Head.Head.Epoch, message.Head.Head.Root);
         }
     }
 
