@@ -89,6 +89,33 @@ public sealed class OutboxAndMailboxTests
     }
 
     [Fact]
+    public void Registrations_cannot_exhaust_memory_past_the_total_cap_and_collection_frees_it()
+    {
+        var time = new ManualTime();
+        using var alice = IdentityKeyPair.Generate();
+        var cert = SenderCertificate.Create(alice, [1], "alice", time.GetUtcNow().ToUnixTimeSeconds() + 86400);
+        var mailbox = new Mailbox([9, 9], new MailboxOptions { MaxBytesPerRecipient = 1 << 20, MaxTotalBytes = 3 * 512 }, time);
+        var recipients = Enumerable.Range(0, 4).Select(_ => IdentityKeyPair.Generate()).ToList();
+        try
+        {
+            recipients.ForEach(r => mailbox.Serve(r.PublicKey));
+            Assert.True(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[0].PublicKey, 512)));
+            Assert.True(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[1].PublicKey, 512)));
+            Assert.True(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[2].PublicKey, 512)));
+            Assert.False(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[3].PublicKey, 512))); // total cap
+
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var signature = recipients[0].Sign(Mailbox.CollectStatement([9, 9], recipients[0].PublicKey, now));
+            Assert.Single(mailbox.Collect(recipients[0].PublicKey, now, signature));
+            Assert.True(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[3].PublicKey, 512))); // room again
+        }
+        finally
+        {
+            recipients.ForEach(r => r.Dispose());
+        }
+    }
+
+    [Fact]
     public void Only_the_recipient_with_a_fresh_signature_for_this_mailbox_can_collect()
     {
         var time = new ManualTime();

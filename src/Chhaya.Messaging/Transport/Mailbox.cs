@@ -23,6 +23,7 @@ public sealed class Mailbox
     private readonly byte[] _mailboxId;
     private readonly MailboxOptions _options;
     private readonly TimeProvider _time;
+    private long _totalBytes;
 
     /// <param name="mailboxId">This mailbox's identity (its peer id bytes); collection proofs are bound to it.</param>
     /// <param name="options">Quotas and retention.</param>
@@ -76,13 +77,15 @@ public sealed class Mailbox
             }
 
             Expire(box);
-            if (box.Envelopes.Count >= _options.MaxEnvelopesPerRecipient || box.Bytes + envelope.Length > _options.MaxBytesPerRecipient)
+            if (box.Envelopes.Count >= _options.MaxEnvelopesPerRecipient || box.Bytes + envelope.Length > _options.MaxBytesPerRecipient
+                || _totalBytes + envelope.Length > _options.MaxTotalBytes)
             {
                 return false;
             }
 
             box.Envelopes.Enqueue((envelope, _time.GetUtcNow()));
             box.Bytes += envelope.Length;
+            _totalBytes += envelope.Length;
             return true;
         }
     }
@@ -128,6 +131,7 @@ public sealed class Mailbox
             Expire(box);
             var all = box.Envelopes.Select(e => e.Envelope).ToList();
             box.Envelopes.Clear();
+            _totalBytes -= box.Bytes;
             box.Bytes = 0;
             return all;
         }
@@ -138,7 +142,9 @@ public sealed class Mailbox
         var cutoff = _time.GetUtcNow() - _options.Retention;
         while (box.Envelopes.Count > 0 && box.Envelopes.Peek().At < cutoff)
         {
-            box.Bytes -= box.Envelopes.Dequeue().Envelope.Length;
+            var length = box.Envelopes.Dequeue().Envelope.Length;
+            box.Bytes -= length;
+            _totalBytes -= length;
         }
     }
 

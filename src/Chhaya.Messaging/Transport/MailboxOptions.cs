@@ -16,6 +16,12 @@ public sealed class MailboxOptions
     /// <summary>How far a collection request's timestamp may be from this node's clock.</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Most bytes held for all recipients together: anyone can register as a recipient, so the per-recipient quota
+    /// alone would let a few thousand registrations exhaust memory.
+    /// </summary>
+    public long MaxTotalBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Most recipients one mailbox serves.</summary>
     public int MaxRecipients { get; init; } = 1000;
 }
