@@ -14,9 +14,9 @@ namespace Chhaya.Messaging.Tests;
 /// <summary>The messaging decoders' fuzz targets over their seeds, mutations and random bytes.</summary>
 public sealed class FuzzTargetTests
 {
-    private static readonly IFuzzer[] Fuzzers = [new SealedEnvelopeFuzzer(), new RatchetHeaderFuzzer(), new PrekeyBundleFuzzer(), new PrekeyMessageFuzzer()];
+    private static readonly IFuzzer[] Fuzzers = [new SealedEnvelopeFuzzer(), new RatchetHeaderFuzzer(), new PrekeyBundleFuzzer(), new PrekeyMessageFuzzer(), new PrekeyRecordFuzzer()];
 
-    private static readonly string[] Names = ["messaging-envelope", "messaging-ratchet-header", "messaging-prekey-bundle", "messaging-prekey-message"];
+    private static readonly string[] Names = ["messaging-envelope", "messaging-ratchet-header", "messaging-prekey-bundle", "messaging-prekey-message", "messaging-prekey-record"];
 
     public static TheoryData<string> Targets => [.. Names];
 
@@ -31,6 +31,11 @@ public sealed class FuzzTargetTests
     [Fact]
     public void The_seeds_exercise_the_accepting_paths()
     {
+        foreach (var file in Seeds("messaging-prekey-record"))
+        {
+            Assert.True(PrekeyRecord.Decode(file).Bundle.Verify());
+        }
+
         // A corpus the decoders all refuse would test nothing but the refusal.
         foreach (var file in Seeds("messaging-envelope"))
         {
