@@ -29,7 +29,7 @@ public sealed partial class NodeMessenger
         {
             await foreach (var result in _service!.Received.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await OnReceivedAsync(result, cancellationToken).ConfigureAwait(false);
+                await KeepGoingAsync(() => OnReceivedAsync(result, cancellationToken), "keeping a received message").ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -123,9 +123,9 @@ public sealed partial class NodeMessenger
         {
             do
             {
-                await CollectMailboxesAsync(cancellationToken).ConfigureAwait(false);
-                await DeliverOutboxAsync(cancellationToken).ConfigureAwait(false);
-                await ReleaseStalledAsync(cancellationToken).ConfigureAwait(false);
+                await KeepGoingAsync(() => CollectMailboxesAsync(cancellationToken), "collecting from mailboxes").ConfigureAwait(false);
+                await KeepGoingAsync(() => DeliverOutboxAsync(cancellationToken), "delivering the outbox").ConfigureAwait(false);
+                await KeepGoingAsync(() => ReleaseStalledAsync(cancellationToken), "releasing held messages").ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
@@ -409,6 +409,23 @@ public sealed partial class NodeMessenger
         }
     }
 
+    /// <summary>
+    /// Runs one step of a background loop; a failure that is not the node stopping (a full disk, a full outbox, a
+    /// state file that cannot be written) is logged and the loop goes on, instead of stopping the whole node.
+    /// </summary>
+    private async Task KeepGoingAsync(Func<Task> step, string what)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or UnauthorizedAccessException
+            or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
+        {
+            LogStepFailed(_logger, what, e.Message);
+        }
+    }
+
     private static PeerId? TryPeerId(ReadOnlySpan<byte> bytes)
     {
         try
@@ -432,6 +449,9 @@ public sealed partial class NodeMessenger
             return null;
         }
     }
+
+    [LoggerMessage(EventId = 8210, Level = LogLevel.Error, Message = "Messaging: {What} failed and is retried at the next round: {Reason}")]
+    private static partial void LogStepFailed(ILogger logger, string what, string reason);
 
     [LoggerMessage(EventId = 8203, Level = LogLevel.Information, Message = "Message received from {Handle} (directory-verified: {Verified})")]
     private static partial void LogReceived(ILogger logger, string handle, bool verified);
