@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Net.Http.Json;
 using System.Text.Json;
+using Chhaya.Node.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -53,6 +55,32 @@ public sealed class WitnessNodeTests
         using var db = network.Witnesses[0].Store.Contexts.Create();
         Assert.True(await db.CoSignatures.Select(c => c.WitnessPublicKey).Distinct().CountAsync() >= 2);
         Assert.Empty(await db.EquivocationEvidence.ToListAsync());
+
+        // The API names a certified epoch's signers from the witness set and serves the proof it audited.
+        var certified = await db.QuorumCertificates.Where(q => q.DirectoryId == network.DirectoryId).OrderBy(q => q.Sequence).FirstAsync();
+        var http = network.Witnesses[0].Http;
+        var epoch = await http.GetFromJsonAsync<EpochDetail>($"/api/v1/directories/{network.DirectoryId}/epochs/{certified.Epoch}");
+        var witnesses = await http.GetFromJsonAsync<WitnessesView>($"/api/v1/directories/{network.DirectoryId}/witnesses");
+        var keys = witnesses!.Witnesses.Where(w => w.Index is not null).Select(w => w.PublicKey).ToList();
+        Assert.Equal(3, keys.Count);
+        var certificate = Assert.Single(epoch!.Certificates);
+        Assert.True(certificate.Signers!.Count >= 2);
+        Assert.Subset(keys.ToHashSet(), certificate.Signers.ToHashSet());
+        Assert.All(epoch.CoSignatures, c => Assert.Contains(c.WitnessPublicKey, keys));
+        if (certified.Epoch > 0)
+        {
+            var audit = Assert.Single(epoch.Audits, a => a.Verdict == "valid");
+            var stored = await db.AuditResults.Where(a => a.Sequence == audit.Sequence).Select(a => a.Proof).SingleAsync();
+            Assert.Equal(stored, await http.GetByteArrayAsync(audit.ProofUrl));
+        }
+
+        // How far behind each witness is depends on the machine's load; that each has co-signed and is
+        // measured against the newest epoch does not (the classification is tested on fixed data).
+        Assert.All(witnesses.Witnesses, w =>
+        {
+            Assert.NotEqual("silent", w.Status);
+            Assert.Equal(witnesses.LatestEpoch - w.LastCoSignedEpoch, w.EpochsBehind);
+        });
     }
 
     [Fact]

@@ -21,6 +21,10 @@ public static class ApiEndpoints
         api.MapGet("/directories", GetDirectories).WithName("GetDirectories").WithSummary("Every directory the node follows or has seen heads from.");
         api.MapGet("/directories/{id}", GetDirectory).WithName("GetDirectory").WithSummary("One directory and its latest witnessed epoch.");
         api.MapGet("/directories/{id}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Signed epoch heads of one directory, oldest first; page with ?after=&limit=.");
+        api.MapGet("/directories/{id}/epochs/{epoch:long}", GetEpoch).WithName("GetEpoch").WithSummary("One epoch: its signed heads, audit results, co-signatures, certificates with their signers, and evidence.");
+        api.MapGet("/directories/{id}/audits", GetAudits).WithName("GetAudits").WithSummary("Append-only proof checks of one directory, oldest first, with a link to each stored proof.");
+        api.MapGet("/directories/{id}/witnesses", GetWitnesses).WithName("GetWitnesses").WithSummary("The directory's witnesses and how recently each co-signed (live, lagging, silent).");
+        api.MapGet("/audits/{sequence:long}/proof", GetAuditProof).WithName("GetAuditProof").WithSummary("One stored append-only proof exactly as the node received it, as raw bytes.");
         api.MapGet("/directories/{id}/cosignatures", GetCoSignatures).WithName("GetCoSignatures").WithSummary("Witness co-signatures on one directory's heads, oldest first.");
         api.MapGet("/directories/{id}/certificates", GetCertificates).WithName("GetCertificates").WithSummary("Quorum certificates on one directory's heads, oldest first.");
         api.MapGet("/peers", GetPeers).WithName("GetPeers").WithSummary("The libp2p peers this node is connected to.");
@@ -73,6 +77,48 @@ public static class ApiEndpoints
 
     internal static Task<Results<Ok<Page<CertificateView>>, BadRequest<ApiError>>> GetCertificates(string id, long? after, int? limit, HistoryReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken) =>
         DirectoryPageAsync(id, after, limit, options.Value, (d, a, l) => reader.CertificatesAsync(d, a, l, cancellationToken));
+
+    internal static async Task<Results<Ok<EpochDetail>, NotFound<ApiError>, BadRequest<ApiError>>> GetEpoch(string id, long epoch, EpochDetailReader reader, CancellationToken cancellationToken)
+    {
+        if (!IsDirectoryId(id))
+        {
+            return TypedResults.BadRequest(BadId);
+        }
+
+        if (epoch < 0)
+        {
+            return TypedResults.BadRequest(new ApiError("An epoch is 0 or more."));
+        }
+
+        var detail = await reader.EpochAsync(id.ToLowerInvariant(), epoch, cancellationToken);
+        return detail is null
+            ? TypedResults.NotFound(new ApiError($"This node holds nothing for epoch {epoch} of directory {id}."))
+            : TypedResults.Ok(detail);
+    }
+
+    internal static Task<Results<Ok<Page<AuditView>>, BadRequest<ApiError>>> GetAudits(string id, long? after, int? limit, EpochDetailReader reader, IOptions<HttpOptions> options, CancellationToken cancellationToken) =>
+        DirectoryPageAsync(id, after, limit, options.Value, (d, a, l) => reader.AuditsAsync(d, a, l, cancellationToken));
+
+    internal static async Task<Results<Ok<WitnessesView>, NotFound<ApiError>, BadRequest<ApiError>>> GetWitnesses(string id, EpochDetailReader reader, CancellationToken cancellationToken)
+    {
+        if (!IsDirectoryId(id))
+        {
+            return TypedResults.BadRequest(BadId);
+        }
+
+        var witnesses = await reader.WitnessesAsync(id.ToLowerInvariant(), cancellationToken);
+        return witnesses is null
+            ? TypedResults.NotFound(new ApiError($"This node neither follows directory {id} nor holds any of its history."))
+            : TypedResults.Ok(witnesses);
+    }
+
+    internal static async Task<Results<FileContentHttpResult, NotFound<ApiError>>> GetAuditProof(long sequence, EpochDetailReader reader, CancellationToken cancellationToken)
+    {
+        var proof = await reader.AuditProofAsync(sequence, cancellationToken);
+        return proof is null
+            ? TypedResults.NotFound(new ApiError($"No audit result #{sequence} is stored on this node."))
+            : TypedResults.File(proof, "application/octet-stream", $"chhaya-audit-{sequence}.pb");
+    }
 
     internal static Ok<IReadOnlyList<PeerView>> GetPeers(P2p.NodeP2pHost p2p)
     {

@@ -2,6 +2,7 @@
 using System.Numerics;
 using Chhaya.LogStore.Records;
 using Chhaya.LogStore.Storage;
+using Chhaya.Node.Api;
 using Chhaya.Node.Witnessing;
 using Microsoft.EntityFrameworkCore;
 
@@ -145,19 +146,5 @@ internal sealed class DashboardReader(LogStoreContextFactory contexts, WitnessOp
     {
         var seconds = directory.EpochIntervalSeconds * directory.StallMultiple;
         return seconds > 0 && double.IsFinite(seconds) && (now - latestReceived).TotalSeconds > seconds;
-    }
-
-    private sealed class ByteArrayComparer : IEqualityComparer<byte[]>
-    {
-        public static readonly ByteArrayComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
-        }
     }
 }

@@ -101,6 +101,7 @@ public static class NodeHost
         services.AddSingleton(sp => new LogStoreContextFactory(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<HistoryStore>();
         services.AddSingleton<HistoryReader>();
+        services.AddSingleton<EpochDetailReader>();
         services.AddSingleton<NodeStatusService>();
 
         // Hosted services start in this order, before the public listener opens.
