@@ -36,4 +36,12 @@ public interface IDirectorySource
     {
         yield return await GetAppendOnlyProofAsync(fromEpoch, toEpoch, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Told by the engine that the candidate it was last given for this step did not verify, so a source
+    /// that asks peers can stop asking the one that served it. Nothing by default.
+    /// </summary>
+    void ReportFailedProof(ulong fromEpoch, ulong toEpoch)
+    {
+    }
 }

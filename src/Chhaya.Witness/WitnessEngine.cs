@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
 using Chhaya.Bls;
 using Chhaya.LogStore;
 using Chhaya.LogStore.Records;
@@ -35,6 +36,13 @@ public sealed partial class WitnessEngine : IDisposable
 
     /// <summary>Most proofs tried for one step before the head is refused (each failing one is stored as evidence).</summary>
     public const int MaxProofCandidates = 8;
+
+    /// <summary>
+    /// Failing proofs of one step kept in full (with evidence raised). Proofs are unsigned, so any peer can
+    /// serve garbage of up to the protocol's size bound; beyond these, a failing proof is recorded by its
+    /// length and SHA-256 only, so hostile peers cannot fill the disk.
+    /// </summary>
+    public const int MaxKeptFailingProofsPerStep = 2;
 
     /// <summary>The verdict of an audit step whose proof verified.</summary>
     public const string ValidVerdict = "valid";
@@ -251,6 +259,7 @@ public sealed partial class WitnessEngine : IDisposable
 
             var proofBytes = candidates.Current;
             var failure = VerifyStep(previous, current, proofBytes);
+            var keep = failure is null || await KeptFailingProofsAsync(previous, current, cancellationToken).ConfigureAwait(false) < MaxKeptFailingProofsPerStep;
             await _store.AppendAsync(new AuditResultRecord
             {
                 DirectoryId = _directory.Key,
@@ -259,13 +268,21 @@ public sealed partial class WitnessEngine : IDisposable
                 FromRoot = previous.Head.Root.ToArray(),
                 ToRoot = current.Head.Root.ToArray(),
                 Verdict = failure is null ? ValidVerdict : "invalid",
-                Failure = failure,
-                Proof = proofBytes,
+                Failure = keep ? failure : $"{failure} (proof of {proofBytes.Length} bytes, SHA-256 {Convert.ToHexStringLower(SHA256.HashData(proofBytes))}, not kept: {MaxKeptFailingProofsPerStep} failing proofs of this step are stored already)",
+                Proof = keep ? proofBytes : [],
             }, cancellationToken).ConfigureAwait(false);
 
             if (failure is null)
             {
                 return null;
+            }
+
+            // Tell the source, so a peer that served it is not asked again for a while.
+            _source.ReportFailedProof(previous.Head.Epoch, current.Head.Epoch);
+            if (!keep)
+            {
+                refused ??= HeadOutcome.Rejected($"the append-only proofs offered for epoch {current.Head.Epoch} fail: {failure}");
+                continue;
             }
 
             // Proofs are not signed, so a bad one may come from a lying peer rather than the directory: record
@@ -474,6 +491,19 @@ public sealed partial class WitnessEngine : IDisposable
         return heads is null
             ? throw new InvalidOperationException($"The audited head of epoch {step.ToEpoch} of directory {_directory.Key} is not in the store.")
             : SignedEpochHead.Decode(heads);
+    }
+
+    /// <summary>Failing proofs of the step between the two heads already stored in full.</summary>
+    private async Task<int> KeptFailingProofsAsync(SignedEpochHead previous, SignedEpochHead current, CancellationToken cancellationToken)
+    {
+        var (from, to) = ((long)previous.Head.Epoch, (long)current.Head.Epoch);
+        var root = current.Head.Root.ToArray();
+        // A parameter, not the constant 0: EF rewrites "Length > 0" on a byte array into Any(), which it cannot translate.
+        var kept = 1;
+        using var db = _store.Contexts.Create();
+        return await db.AuditResults.AsNoTracking().CountAsync(
+            a => a.DirectoryId == _directory.Key && a.FromEpoch == from && a.ToEpoch == to && a.ToRoot == root && a.Verdict != ValidVerdict && a.Proof.Length >= kept,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether an auditor accepted exactly this head: it starts or ends a valid audit step.</summary>

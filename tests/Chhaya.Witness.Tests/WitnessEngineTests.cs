@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using Chhaya.Quorum;
 using Chhaya.Vkd.Epochs;
+using Chhaya.Vkd.Wire;
 using Chhaya.Witness.Evidence;
 using Microsoft.EntityFrameworkCore;
 
@@ -139,6 +142,52 @@ public class WitnessEngineTests
 
         source.ProofOverride = null;
         Assert.Equal(HeadDisposition.CoSigned, (await engine.OnHeadAsync(head2, "test", None)).Disposition);
+    }
+
+    [Fact]
+    public async Task Hostile_proofs_beyond_the_kept_few_are_recorded_by_hash_only_and_reported_to_the_source()
+    {
+        using var h = await WitnessHarness.CreateAsync();
+        var store = await h.NewStoreAsync();
+        var good = new ProducerSource(h.Producer);
+        await h.Engine(0, store, good).OnHeadAsync((await h.Producer.GetHeadAsync(0))!, "test", None);
+        var head1 = await h.Producer.PublishAsync([WitnessHarness.Update("alice", "a1")]);
+
+        // Five peers each serve a different garbage proof before one serves the real proof.
+        byte[][] garbage = [.. Enumerable.Range(1, 5).Select(i => Enumerable.Repeat((byte)i, 1000 * i).ToArray())];
+        var source = new CandidateSource(good, [.. garbage, AkdProofCodec.Encode(h.Producer.GetAppendOnlyProof(0, 1))]);
+        var outcome = await h.Engine(0, store, source).OnHeadAsync(head1, "test", None);
+        Assert.Equal(HeadDisposition.CoSigned, outcome.Disposition);
+        Assert.Equal(5, source.FailuresReported);
+
+        using var db = store.Contexts.Create();
+        var rows = await db.AuditResults.AsNoTracking().Where(a => a.ToEpoch == 1).OrderBy(a => a.Sequence).ToListAsync();
+        Assert.Equal(["invalid", "invalid", "invalid", "invalid", "invalid", "valid"], rows.Select(r => r.Verdict));
+        Assert.Equal([1000, 2000, 0, 0, 0], rows.Take(5).Select(r => r.Proof.Length));
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(garbage[4])), rows[4].Failure, StringComparison.Ordinal);
+        Assert.Contains("not kept", rows[2].Failure, StringComparison.Ordinal);
+        Assert.Equal(WitnessEngine.MaxKeptFailingProofsPerStep, await db.EquivocationEvidence.CountAsync(e => e.Epoch == 1));
+    }
+
+    /// <summary>Offers the given proofs in turn, as a source asking several peers does, and counts failure reports.</summary>
+    private sealed class CandidateSource(IDirectorySource heads, IReadOnlyList<byte[]> proofs) : IDirectorySource
+    {
+        public int FailuresReported { get; private set; }
+
+        public Task<SignedEpochHead?> GetHeadAsync(ulong epoch, CancellationToken cancellationToken) => heads.GetHeadAsync(epoch, cancellationToken);
+
+        public Task<byte[]> GetAppendOnlyProofAsync(ulong fromEpoch, ulong toEpoch, CancellationToken cancellationToken) => Task.FromResult(proofs[0]);
+
+        public async IAsyncEnumerable<byte[]> GetAppendOnlyProofCandidatesAsync(ulong fromEpoch, ulong toEpoch, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            foreach (var proof in proofs)
+            {
+                await Task.Yield();
+                yield return proof;
+            }
+        }
+
+        public void ReportFailedProof(ulong fromEpoch, ulong toEpoch) => FailuresReported++;
     }
 
     [Fact]

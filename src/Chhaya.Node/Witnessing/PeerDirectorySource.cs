@@ -17,7 +17,8 @@ namespace Chhaya.Node.Witnessing;
 /// and dials when there is none), then, when those fail (for a head: when none answered at all), up to <see cref="MaxPeersAsked"/>
 /// connected peers whose identify record lists the protocol (witnesses and auditors serve what they
 /// verified), in random order so no single peer is always asked first. Every answer is untrusted: heads are
-/// checked by <c>acceptHead</c> before they count, and the engine verifies every proof.
+/// checked by <c>acceptHead</c> before they count, and the engine verifies every proof; a peer whose proof
+/// failed is not asked again for <see cref="DistrustPeriod"/>.
 /// </summary>
 /// <param name="host">This node's libp2p host.</param>
 /// <param name="directoryId">The directory asked about.</param>
@@ -34,13 +35,55 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
     /// <summary>How long one source may take to answer for a proof (proofs can be megabytes).</summary>
     public static readonly TimeSpan ProofTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a peer that served a failing proof is not asked again.</summary>
+    public static readonly TimeSpan DistrustPeriod = TimeSpan.FromHours(1);
+
+    /// <summary>Most distrusted peers remembered; the oldest entry goes first.</summary>
+    public const int MaxDistrusted = 1024;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<PeerId, DateTimeOffset> _distrusted = [];
+    private PeerId? _lastProofPeer;
+
+    /// <summary>Whether <paramref name="peer"/> served a failing proof within <see cref="DistrustPeriod"/>.</summary>
+    public bool IsDistrusted(PeerId peer)
+    {
+        lock (_lock)
+        {
+            return _distrusted.TryGetValue(peer, out var until) && until > DateTimeOffset.UtcNow;
+        }
+    }
+
+    /// <summary>
+    /// The proof last handed out did not verify: when it came from a peer (not from a configured source or
+    /// this node's own directory), that peer is not asked again for <see cref="DistrustPeriod"/>.
+    /// </summary>
+    public void ReportFailedProof(ulong fromEpoch, ulong toEpoch)
+    {
+        lock (_lock)
+        {
+            if (_lastProofPeer is not { } peer)
+            {
+                return;
+            }
+
+            if (_distrusted.Count >= MaxDistrusted && !_distrusted.ContainsKey(peer))
+            {
+                _distrusted.Remove(_distrusted.MinBy(p => p.Value).Key);
+            }
+
+            _distrusted[peer] = DateTimeOffset.UtcNow + DistrustPeriod;
+            _lastProofPeer = null;
+        }
+    }
+
     /// <summary>The first head of <paramref name="epoch"/> that a source has and <c>acceptHead</c> takes; null when every source that answered has none.</summary>
     /// <exception cref="IOException">No source answered at all.</exception>
     public async Task<SignedEpochHead?> GetHeadAsync(ulong epoch, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         bool answered = false, sourceAnswered = false;
-        foreach (var (label, open, isPeer) in Candidates(HeadTimeout))
+        foreach (var (label, open, isPeer, _) in Candidates(HeadTimeout))
         {
             // A configured source that answered "no such epoch" is the directory speaking: the epoch is not
             // out yet, and asking peers for it too would only add load. Peers stand in for sources that fail.
@@ -96,7 +139,7 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
     {
         var failures = new List<string>();
         var served = false;
-        foreach (var (label, open, _) in Candidates(ProofTimeout))
+        foreach (var (label, open, isPeer, peer) in Candidates(ProofTimeout))
         {
             byte[]? proof = null;
             try
@@ -112,6 +155,11 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
             if (proof is not null)
             {
                 served = true;
+                lock (_lock)
+                {
+                    _lastProofPeer = isPeer ? peer : null;
+                }
+
                 yield return proof;
             }
         }
@@ -128,11 +176,11 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
     /// Where to ask, in order, each opened only when reached: peers are picked when the configured sources
     /// are done, from the connections open at that moment.
     /// </summary>
-    private IEnumerable<(string Label, Func<CancellationToken, Task<IDirectorySource>> Open, bool IsPeer)> Candidates(TimeSpan timeout)
+    private IEnumerable<(string Label, Func<CancellationToken, Task<IDirectorySource>> Open, bool IsPeer, PeerId? Peer)> Candidates(TimeSpan timeout)
     {
         if (DirectoryProtocolServer.FindRunningDirectory(host.Router, directoryId) is { } running)
         {
-            yield return ("this node's own directory", _ => Task.FromResult(running), false);
+            yield return ("this node's own directory", _ => Task.FromResult(running), false, null);
         }
 
         var asked = new HashSet<PeerId> { host.PeerId };
@@ -144,17 +192,17 @@ public sealed class PeerDirectorySource(Libp2pHost host, Digest directoryId, IRe
             }
 
             yield return (address.ToString(), async ct =>
-                new Libp2pDirectorySource(host, await host.DialAsync(address, ct).ConfigureAwait(false), directoryId, timeout: timeout), false);
+                new Libp2pDirectorySource(host, await host.DialAsync(address, ct).ConfigureAwait(false), directoryId, timeout: timeout), false, address.PeerId);
         }
 
         var peers = host.Connections
-            .Where(c => !c.IsClosed && c.Identify?.Protocols.Contains(DirectoryProtocol.ProtocolId, StringComparer.Ordinal) == true && !asked.Contains(c.RemotePeer))
+            .Where(c => !c.IsClosed && c.Identify?.Protocols.Contains(DirectoryProtocol.ProtocolId, StringComparer.Ordinal) == true && !asked.Contains(c.RemotePeer) && !IsDistrusted(c.RemotePeer))
             .DistinctBy(c => c.RemotePeer)
             .ToArray();
         Random.Shared.Shuffle(peers);
         foreach (var connection in peers.Take(MaxPeersAsked))
         {
-            yield return ($"peer {connection.RemotePeer}", _ => Task.FromResult<IDirectorySource>(new Libp2pDirectorySource(host, connection, directoryId, timeout: timeout)), true);
+            yield return ($"peer {connection.RemotePeer}", _ => Task.FromResult<IDirectorySource>(new Libp2pDirectorySource(host, connection, directoryId, timeout: timeout)), true, connection.RemotePeer);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class LookupProtocolServer : RequestResponseServer
     /// <param name="directories">The directories served, by id.</param>
     /// <param name="findCertificate">Finds a stored quorum certificate for a directory's epoch, or null.</param>
     /// <param name="logger">Logs refused requests.</param>
-    /// <param name="maxConcurrentRequests">Requests answered at once; more get <see cref="LookupResponseStatus.Busy"/>.</param>
+    /// <param name="maxConcurrentRequests">Requests answered at once; a few more wait briefly for a turn, the rest get <see cref="LookupResponseStatus.Busy"/>.</param>
     /// <param name="requestTimeout">How long one request may take, reading included.</param>
     public LookupProtocolServer(
         IEnumerable<(Digest Id, VkdDirectory Directory)> directories,

@@ -8,23 +8,35 @@ namespace Chhaya.Witness.Protocol;
 /// <summary>
 /// The request loop shared by this module's libp2p request–response protocols: one length-prefixed request
 /// and one length-prefixed response per stream. The request is bounded before it is read, at most
-/// <c>maxConcurrentRequests</c> are answered at once (the rest are told the server is busy), each request
-/// has a deadline covering reading and answering, and a malformed request is logged and refused with a
-/// typed answer, never a crash: the server keeps serving other peers.
+/// <c>maxConcurrentRequests</c> are answered at once, up to <c>maxQueuedRequests</c> more wait at most
+/// <c>queueWait</c> for a turn (the rest, and those whose wait runs out, are told the server is busy), each
+/// request has a deadline covering reading and answering, and a malformed request is logged and refused
+/// with a typed answer, never a crash: the server keeps serving other peers.
 /// </summary>
+/// <remarks>
+/// The short queue exists because requests come in bursts: when a head is gossiped, every witness asks
+/// for the same append-only proof within milliseconds. Refusing all but the first few at once sent the
+/// rest back to their next poll, seconds later; a bounded wait answers them in turn, and the bound on
+/// waiters keeps a flood of streams from piling up.
+/// </remarks>
 public abstract partial class RequestResponseServer : IDisposable
 {
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _concurrency;
     private readonly TimeSpan _requestTimeout;
     private readonly int _maxRequestLength;
+    private readonly int _maxQueued;
+    private readonly TimeSpan _queueWait;
+    private int _queued;
 
     /// <param name="protocolId">The libp2p protocol id served.</param>
     /// <param name="maxRequestLength">The longest request read; longer ones are refused before allocation.</param>
     /// <param name="logger">Logs refused requests.</param>
-    /// <param name="maxConcurrentRequests">Requests answered at once; more are told the server is busy.</param>
-    /// <param name="requestTimeout">How long one request may take, reading included (30 s by default).</param>
-    protected RequestResponseServer(string protocolId, int maxRequestLength, ILogger logger, int maxConcurrentRequests, TimeSpan? requestTimeout)
+    /// <param name="maxConcurrentRequests">Requests answered at once.</param>
+    /// <param name="requestTimeout">How long one request may take, reading and waiting included (30 s by default).</param>
+    /// <param name="maxQueuedRequests">Requests that may wait for a turn (4 × <paramref name="maxConcurrentRequests"/> by default); more are told the server is busy.</param>
+    /// <param name="queueWait">How long a request waits for a turn before it is told the server is busy (5 s by default).</param>
+    protected RequestResponseServer(string protocolId, int maxRequestLength, ILogger logger, int maxConcurrentRequests, TimeSpan? requestTimeout, int? maxQueuedRequests = null, TimeSpan? queueWait = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(protocolId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRequestLength);
@@ -34,7 +46,14 @@ public abstract partial class RequestResponseServer : IDisposable
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _concurrency = new SemaphoreSlim(maxConcurrentRequests, maxConcurrentRequests);
         _requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30);
+        _maxQueued = maxQueuedRequests ?? 4 * maxConcurrentRequests;
+        ArgumentOutOfRangeException.ThrowIfNegative(_maxQueued, nameof(maxQueuedRequests));
+        _queueWait = queueWait ?? TimeSpan.FromSeconds(5);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_queueWait, TimeSpan.Zero, nameof(queueWait));
     }
+
+    /// <summary>Requests waiting for a turn right now.</summary>
+    public int QueuedRequests => Volatile.Read(ref _queued);
 
     /// <summary>The protocol id this server answers.</summary>
     public string ProtocolId { get; }
@@ -65,7 +84,7 @@ public abstract partial class RequestResponseServer : IDisposable
         var stream = context.Stream;
         try
         {
-            if (!await _concurrency.WaitAsync(TimeSpan.Zero, timeout.Token).ConfigureAwait(false))
+            if (!await TryTakeTurnAsync(timeout.Token).ConfigureAwait(false))
             {
                 await DirectoryProtocol.WriteMessageAsync(stream, Busy("too many requests; try again shortly"), timeout.Token).ConfigureAwait(false);
                 return;
@@ -93,6 +112,30 @@ public abstract partial class RequestResponseServer : IDisposable
         {
             // The peer went away or was too slow: drop the stream, keep serving others.
             stream.Reset();
+        }
+    }
+
+    /// <summary>A free slot at once, else a bounded wait in a bounded queue; false means "busy".</summary>
+    private async Task<bool> TryTakeTurnAsync(CancellationToken cancellationToken)
+    {
+        if (await _concurrency.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        if (Interlocked.Increment(ref _queued) > _maxQueued)
+        {
+            Interlocked.Decrement(ref _queued);
+            return false;
+        }
+
+        try
+        {
+            return await _concurrency.WaitAsync(_queueWait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queued);
         }
     }
 
