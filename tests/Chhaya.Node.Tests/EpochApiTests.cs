@@ -5,6 +5,7 @@ using Chhaya.LogStore.Records;
 using Chhaya.Node.Api;
 using Chhaya.Node.Identity;
 using Chhaya.Node.Producer;
+using Chhaya.Node.Witnessing;
 using Chhaya.Testing;
 
 namespace Chhaya.Node.Tests;
@@ -22,26 +23,21 @@ public sealed class EpochApiTests
 
         public Keys()
         {
-            using (var directory = DirectoryKeys.LoadOrCreate(_files.Path))
-            {
-                Directory = directory.DirectoryId.ToHex();
-                Following =
-                [
-                    $"--Witness:Directories:0:Id={Directory}",
-                    $"--Witness:Directories:0:HeadPublicKey={Convert.ToHexStringLower(directory.HeadPublicKey)}",
-                    $"--Witness:Directories:0:VrfPublicKey={Convert.ToHexStringLower(directory.VrfPublicKey)}",
-                    "--Witness:Directories:0:StallMultiple=3",
-                    "--Witness:Directories:0:Quorum:Threshold=2",
-                ];
-            }
-
+            var members = new List<(string, string)>();
             for (var i = 0; i < 3; i++)
             {
                 using var key = WitnessKey.LoadOrCreate(System.IO.Path.Combine(_files.Path, $"witness-{i}.key"));
-                Witnesses.Add(Convert.ToHexStringLower(key.PublicKey.Bytes));
-                Following.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:PublicKey={Witnesses[i]}");
-                Following.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:ProofOfPossession={Convert.ToHexStringLower(key.ProvePossession().Bytes)}");
+                members.Add(FollowArguments.Member(key));
+                Witnesses.Add(members[i].Item1);
             }
+
+            using var directory = DirectoryKeys.LoadOrCreate(_files.Path);
+            Directory = directory.DirectoryId.ToHex();
+            Following =
+            [
+                .. new FollowArguments(Directory, Convert.ToHexStringLower(directory.HeadPublicKey), Convert.ToHexStringLower(directory.VrfPublicKey), Threshold: 2) { Witnesses = members }.ToArguments(),
+                "--Witness:Directories:0:StallMultiple=3",
+            ];
         }
 
         public string Directory { get; }

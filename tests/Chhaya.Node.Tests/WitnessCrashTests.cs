@@ -4,6 +4,7 @@ using Chhaya.LogStore;
 using Chhaya.LogStore.Storage;
 using Chhaya.Node.Identity;
 using Chhaya.Node.P2p;
+using Chhaya.Node.Witnessing;
 using Chhaya.Node.Producer;
 using Chhaya.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -48,11 +49,12 @@ public sealed class WitnessCrashTests
             "--P2p:Mdns:Enabled=false", "--P2p:LoopbackOnly=true", $"--P2p:Bootstrap:0={source}",
             $"--Storage:PostgresConnectionString={database}",
             "--Witness:PollIntervalSeconds=0.2",
-            $"--Witness:Directories:0:Id={directoryId}", $"--Witness:Directories:0:HeadPublicKey={headKey}",
-            $"--Witness:Directories:0:VrfPublicKey={vrfKey}", "--Witness:Directories:0:EpochIntervalSeconds=0.2",
-            $"--Witness:Directories:0:Sources:0={source}", "--Witness:Directories:0:Quorum:Threshold=1",
-            $"--Witness:Directories:0:Quorum:Witnesses:0:PublicKey={Convert.ToHexStringLower(witnessKey)}",
-            $"--Witness:Directories:0:Quorum:Witnesses:0:ProofOfPossession={pop}",
+            .. new FollowArguments(directoryId, headKey, vrfKey, Threshold: 1)
+            {
+                EpochIntervalSeconds = 0.2,
+                Witnesses = [(Convert.ToHexStringLower(witnessKey), pop)],
+                Sources = [source.ToString()],
+            }.ToArguments(),
         ];
 
         var store = new HistoryStore(new LogStoreContextFactory(new StorageOptions { PostgresConnectionString = database }), NullLogger<HistoryStore>.Instance);

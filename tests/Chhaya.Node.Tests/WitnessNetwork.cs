@@ -2,6 +2,7 @@
 using Chhaya.Node.Identity;
 using Chhaya.Node.P2p;
 using Chhaya.Node.Producer;
+using Chhaya.Node.Witnessing;
 using Chhaya.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,12 +42,11 @@ internal sealed class WitnessNetwork : IAsyncDisposable
         }
 
         var witnessDirs = Enumerable.Range(0, witnesses).Select(_ => network.NewDirectory()).ToList();
-        var quorum = new List<string>();
-        for (var i = 0; i < witnesses; i++)
+        var members = new List<(string, string)>();
+        foreach (var dir in witnessDirs)
         {
-            using var key = WitnessKey.LoadOrCreate(Path.Combine(witnessDirs[i], "witness.key"));
-            quorum.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:PublicKey={Convert.ToHexStringLower(key.PublicKey.Bytes)}");
-            quorum.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:ProofOfPossession={Convert.ToHexStringLower(key.ProvePossession().Bytes)}");
+            using var key = WitnessKey.LoadOrCreate(Path.Combine(dir, "witness.key"));
+            members.Add(FollowArguments.Member(key));
         }
 
         string[] producerConfig =
@@ -62,15 +62,14 @@ internal sealed class WitnessNetwork : IAsyncDisposable
 
         network._follow =
         [
-            $"--Witness:Directories:0:Name={directoryName}",
-            $"--Witness:Directories:0:Id={network.DirectoryId}",
-            $"--Witness:Directories:0:HeadPublicKey={headKey}",
-            $"--Witness:Directories:0:VrfPublicKey={vrfKey}",
-            $"--Witness:Directories:0:EpochIntervalSeconds={epochSeconds}",
-            $"--Witness:Directories:0:Quorum:Threshold={threshold}",
+            .. new FollowArguments(network.DirectoryId, headKey, vrfKey, threshold)
+            {
+                Name = directoryName,
+                EpochIntervalSeconds = epochSeconds,
+                Witnesses = members,
+            }.ToArguments(),
             "--Witness:PollIntervalSeconds=0.5",
             "--P2p:GossipHeartbeatMilliseconds=200",
-            .. quorum,
         ];
 
         // Each witness dials the directory and every witness started before it: a full mesh on loopback.

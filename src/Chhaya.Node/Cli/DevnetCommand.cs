@@ -5,6 +5,7 @@ using Chhaya.Node.Hosting;
 using Chhaya.Node.Identity;
 using Chhaya.Node.P2p;
 using Chhaya.Node.Producer;
+using Chhaya.Node.Witnessing;
 using Chhaya.LogStore;
 using Chhaya.LogStore.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -127,26 +128,22 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
         }
 
         var witnessDirs = Enumerable.Range(1, settings.Witnesses).Select(i => System.IO.Directory.CreateDirectory(Path.Combine(root, $"witness-{i}")).FullName).ToList();
-        var quorum = new List<string>();
-        for (var i = 0; i < witnessDirs.Count; i++)
+        var members = new List<(string, string)>();
+        foreach (var dir in witnessDirs)
         {
-            using var key = WitnessKey.LoadOrCreate(Path.Combine(witnessDirs[i], "witness.key"));
-            quorum.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:PublicKey={Convert.ToHexStringLower(key.PublicKey.Bytes)}");
-            quorum.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:ProofOfPossession={Convert.ToHexStringLower(key.ProvePossession().Bytes)}");
+            using var key = WitnessKey.LoadOrCreate(Path.Combine(dir, "witness.key"));
+            members.Add(FollowArguments.Member(key));
         }
 
         var seconds = settings.EpochInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture);
         string[] quiet = ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore=Warning", "--P2p:GossipHeartbeatMilliseconds=500"];
-        string[] directoryConfig =
-        [
-            "--Witness:Directories:0:Name=devnet directory",
-            $"--Witness:Directories:0:Id={DirectoryId}",
-            $"--Witness:Directories:0:HeadPublicKey={headKey}",
-            $"--Witness:Directories:0:VrfPublicKey={vrfKey}",
-            $"--Witness:Directories:0:EpochIntervalSeconds={seconds}",
-            $"--Witness:Directories:0:Quorum:Threshold={settings.Threshold}",
-            .. quorum,
-        ];
+        var following = new FollowArguments(DirectoryId, headKey, vrfKey, settings.Threshold)
+        {
+            Name = "devnet directory",
+            EpochIntervalSeconds = settings.EpochInterval.TotalSeconds,
+            Witnesses = members,
+        };
+        var directoryConfig = following.ToArguments();
 
         // The directory node follows its own directory as an auditor, so it stores the certificates its
         // lookup answers carry.
@@ -165,7 +162,7 @@ internal sealed class Devnet(DevnetSettings settings) : IAsyncDisposable
         var producerAddress = producer.Services.GetRequiredService<NodeP2pHost>().Host.GetAnnounceAddresses()[0].ToString();
         output.WriteLine($"  directory  {DirectoryId}  libp2p {producerAddress}");
 
-        string[] follow = [.. quiet, .. directoryConfig, $"--Witness:Directories:0:Sources:0={producerAddress}"];
+        string[] follow = [.. quiet, .. (following with { Sources = [producerAddress] }).ToArguments()];
         var bootstrap = new List<string> { producerAddress };
         for (var i = 0; i < witnessDirs.Count; i++)
         {
