@@ -117,6 +117,20 @@ internal readonly struct FieldElement
         BinaryPrimitives.WriteUInt64LittleEndian(destination[24..], (l3 >> 39) | (l4 << 12));
     }
 
+    /// <summary>The five limbs as they are (not reduced), for the packed base-point table.</summary>
+    public void WriteLimbs(Span<ulong> destination)
+    {
+        Guard.ExactLength(destination.Length, 5, nameof(destination));
+        destination[0] = _l0;
+        destination[1] = _l1;
+        destination[2] = _l2;
+        destination[3] = _l3;
+        destination[4] = _l4;
+    }
+
+    /// <summary>An element from five limbs written by <see cref="WriteLimbs"/> (each below 2^54, checked in DEBUG builds).</summary>
+    public static FieldElement FromLimbs(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4) => new(l0, l1, l2, l3, l4);
+
     public static FieldElement FromBigInteger(BigInteger value)
     {
         Span<byte> bytes = stackalloc byte[32];
