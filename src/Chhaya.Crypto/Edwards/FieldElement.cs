@@ -159,6 +159,28 @@ internal readonly struct FieldElement
             a._l3 + SixteenPn - b._l3,
             a._l4 + SixteenPn - b._l4);
 
+    // 4·p in limbs, for the uncarried subtraction (inputs below 2^52, so no limb goes negative).
+    private const ulong FourP0 = 4 * ((1UL << 51) - 19);
+    private const ulong FourPn = 4 * ((1UL << 51) - 1);
+
+    /// <summary>
+    /// a − b without the carry round: a + 4p − b limb by limb. Requires every limb of both inputs below 2^52
+    /// (any result of <see cref="Mul"/>, <see cref="Square"/>, <see cref="MulSmall"/>, <see cref="Sub"/>,
+    /// <see cref="FromBytes"/> or a constant, but not of <see cref="Add"/>); the result's limbs are below
+    /// 2^54, the input bound of the multiplications, which is where the ladder sends it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement SubUncarried(in FieldElement a, in FieldElement b)
+    {
+        Debug.Assert((a._l0 | a._l1 | a._l2 | a._l3 | a._l4 | b._l0 | b._l1 | b._l2 | b._l3 | b._l4) < (1UL << 52), "SubUncarried input above 2^52");
+        return new(
+            a._l0 + FourP0 - b._l0,
+            a._l1 + FourPn - b._l1,
+            a._l2 + FourPn - b._l2,
+            a._l3 + FourPn - b._l3,
+            a._l4 + FourPn - b._l4);
+    }
+
     public static FieldElement Negate(in FieldElement a) => Sub(Zero, a);
 
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
