@@ -9,7 +9,7 @@ namespace Chhaya.Crypto.Edwards;
 /// The fixed-base comb of <see cref="BaseTables.Comb"/> (row i, entry j = (j + 1)·256^i·B in affine Niels
 /// form) packed as plain limbs, 16 per entry: Y + X, Y − X and 2d·T (five limbs each) and one zero. Z = 1
 /// is implied. The constant-time lookup reads a whole row as four 256-bit vectors per entry and keeps the
-/// wanted one with AND/OR masks: a quarter of the instructions of selecting <see cref="NielsPoint"/>
+/// wanted one with AND/OR masks: about a fifth of the operations of selecting <see cref="NielsPoint"/>
 /// structs field by field, and still no secret-dependent branch or address.
 /// </summary>
 internal static class PackedComb
