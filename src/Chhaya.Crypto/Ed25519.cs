@@ -69,12 +69,10 @@ public static class Ed25519
         Guard.ExactLength(seed.Length, SeedLength, nameof(seed));
         Guard.ExactLength(signature.Length, SignatureLength, nameof(signature));
         Span<byte> expanded = stackalloc byte[64];
-        Span<byte> publicKey = stackalloc byte[PublicKeyLength];
         try
         {
             Ed25519Core.Expand(seed.ReadOnlySpan, expanded);
-            Ed25519Core.PublicKey(expanded, publicKey);
-            Ed25519Core.Sign(expanded, publicKey, message, signature);
+            Ed25519Core.Sign(expanded, [], message, signature);
         }
         finally
         {
@@ -83,10 +81,9 @@ public static class Ed25519
     }
 
     /// <summary>
-    /// Signs with a public key the caller already holds (saves one scalar multiplication).
-    /// The public key must be the one derived from <paramref name="seed"/>; a wrong one yields a signature
-    /// that does not verify, and RFC 8032 implementations that accept a mismatched key can leak the key,
-    /// so it is re-derived and compared.
+    /// Signs with a public key the caller already holds. The public key must be the one derived from
+    /// <paramref name="seed"/>: RFC 8032 implementations that sign with a mismatched key can leak the secret,
+    /// so it is re-derived (alongside R, sharing one inversion) and compared; a mismatch throws.
     /// </summary>
     public static void Sign(SecretBytes seed, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, Span<byte> signature)
     {
@@ -95,17 +92,13 @@ public static class Ed25519
         Guard.ExactLength(publicKey.Length, PublicKeyLength, nameof(publicKey));
         Guard.ExactLength(signature.Length, SignatureLength, nameof(signature));
         Span<byte> expanded = stackalloc byte[64];
-        Span<byte> derived = stackalloc byte[PublicKeyLength];
         try
         {
             Ed25519Core.Expand(seed.ReadOnlySpan, expanded);
-            Ed25519Core.PublicKey(expanded, derived);
-            if (!derived.SequenceEqual(publicKey))
+            if (!Ed25519Core.Sign(expanded, publicKey, message, signature))
             {
                 throw new ArgumentException("The public key does not belong to the seed.", nameof(publicKey));
             }
-
-            Ed25519Core.Sign(expanded, publicKey, message, signature);
         }
         finally
         {

@@ -25,19 +25,30 @@ internal static class Ed25519Core
     public static void PublicKey(ReadOnlySpan<byte> expanded, Span<byte> publicKey) =>
         EdwardsPoint.ScalarMulBase(expanded[..32]).Encode(publicKey);
 
-    /// <summary>§5.1.6: r = SHA-512(prefix ‖ M) mod L, R = [r]B, k = SHA-512(R ‖ A ‖ M) mod L, S = (r + k·s) mod L.</summary>
-    public static void Sign(ReadOnlySpan<byte> expanded, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, Span<byte> signature)
+    /// <summary>
+    /// §5.1.6: r = SHA-512(prefix ‖ M) mod L, R = [r]B, k = SHA-512(R ‖ A ‖ M) mod L, S = (r + k·s) mod L,
+    /// with the public key A = [s]B derived here (§5.1.5 step 4) rather than trusted: R and A are encoded
+    /// with one shared inversion. When <paramref name="expectedPublicKey"/> is not empty and differs from A,
+    /// nothing is written and the result is false (signing with a mismatched key can leak the secret).
+    /// </summary>
+    public static bool Sign(ReadOnlySpan<byte> expanded, ReadOnlySpan<byte> expectedPublicKey, ReadOnlySpan<byte> message, Span<byte> signature)
     {
         Span<byte> digest = stackalloc byte[64];
         Span<byte> r = stackalloc byte[32];
         Span<byte> encodedR = stackalloc byte[32];
+        Span<byte> publicKey = stackalloc byte[32];
         Span<byte> k = stackalloc byte[32];
         Span<byte> s = stackalloc byte[32];
         try
         {
             Hash(expanded[32..], [], message, digest);
             Scalar.Reduce512(digest, r);
-            EdwardsPoint.ScalarMulBase(r).Encode(encodedR);
+            EdwardsPoint.EncodeBoth(EdwardsPoint.ScalarMulBase(expanded[..32]), EdwardsPoint.ScalarMulBase(r), publicKey, encodedR);
+            if (!expectedPublicKey.IsEmpty && !publicKey.SequenceEqual(expectedPublicKey))
+            {
+                return false;
+            }
+
             Hash(encodedR, publicKey, message, digest);
             Scalar.Reduce512(digest, k);
             Scalar.MulAdd(k, expanded[..32], r, s);
@@ -45,6 +56,7 @@ internal static class Ed25519Core
             // Written last: the message may share memory with the destination.
             encodedR.CopyTo(signature);
             s.CopyTo(signature[32..]);
+            return true;
         }
         finally
         {

@@ -84,7 +84,24 @@ internal readonly struct EdwardsPoint
     public void Encode(Span<byte> destination)
     {
         Guard.ExactLength(destination.Length, 32, nameof(destination));
-        var zInv = Invert(Z);
+        EncodeWithInverse(Invert(Z), destination);
+    }
+
+    /// <summary>
+    /// Encodes two points with one inversion (Montgomery's trick: 1/Z₁ = Z₂/(Z₁Z₂), 1/Z₂ = Z₁/(Z₁Z₂)), for
+    /// signing, which needs both A = [s]B and R = [r]B. Z is never 0 for a point of this curve.
+    /// </summary>
+    public static void EncodeBoth(in EdwardsPoint p, in EdwardsPoint q, Span<byte> pDestination, Span<byte> qDestination)
+    {
+        Guard.ExactLength(pDestination.Length, 32, nameof(pDestination));
+        Guard.ExactLength(qDestination.Length, 32, nameof(qDestination));
+        var both = Invert(Mul(p.Z, q.Z));
+        p.EncodeWithInverse(Mul(both, q.Z), pDestination);
+        q.EncodeWithInverse(Mul(both, p.Z), qDestination);
+    }
+
+    private void EncodeWithInverse(in FieldElement zInv, Span<byte> destination)
+    {
         var x = Mul(X, zInv);
         var y = Mul(Y, zInv);
         y.ToBytes(destination);
@@ -243,7 +260,8 @@ internal readonly struct EdwardsPoint
     /// <summary>
     /// [k]B for the base point and k &lt; 2^255, in constant time, from the comb table: with signed radix-16
     /// digits eᵢ, [k]B = 16·Σ_{i odd} [eᵢ](256^((i−1)/2)·B) + Σ_{i even} [eᵢ](256^(i/2)·B), 64 mixed additions
-    /// and four doublings; each digit's entry is read by scanning its whole row with mask selection.
+    /// and four doublings; each digit's entry is read by scanning its whole row with mask selection
+    /// (<see cref="PackedComb.LookupSigned"/>).
     /// </summary>
     public static EdwardsPoint ScalarMulBase(ReadOnlySpan<byte> scalar)
     {
@@ -252,17 +270,16 @@ internal readonly struct EdwardsPoint
         try
         {
             ScalarRecoding.SignedRadix16(scalar, digits);
-            var comb = BaseTables.Comb.AsSpan();
             var q = Identity;
             for (var i = 1; i < 64; i += 2)
             {
-                q = q.AddAffine(NielsPoint.LookupSigned(comb.Slice((i / 2) * 8, 8), digits[i])).ToExtended();
+                q = q.AddAffine(PackedComb.LookupSigned(i / 2, digits[i])).ToExtended();
             }
 
             q = MulBy16(q);
             for (var i = 0; i < 64; i += 2)
             {
-                q = q.AddAffine(NielsPoint.LookupSigned(comb.Slice((i / 2) * 8, 8), digits[i])).ToExtended();
+                q = q.AddAffine(PackedComb.LookupSigned(i / 2, digits[i])).ToExtended();
             }
 
             return q;

@@ -117,6 +117,20 @@ internal readonly struct FieldElement
         BinaryPrimitives.WriteUInt64LittleEndian(destination[24..], (l3 >> 39) | (l4 << 12));
     }
 
+    /// <summary>The five limbs as they are (not reduced), for the packed base-point table.</summary>
+    public void WriteLimbs(Span<ulong> destination)
+    {
+        Guard.ExactLength(destination.Length, 5, nameof(destination));
+        destination[0] = _l0;
+        destination[1] = _l1;
+        destination[2] = _l2;
+        destination[3] = _l3;
+        destination[4] = _l4;
+    }
+
+    /// <summary>An element from five limbs written by <see cref="WriteLimbs"/> (each below 2^54, checked in DEBUG builds).</summary>
+    public static FieldElement FromLimbs(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4) => new(l0, l1, l2, l3, l4);
+
     public static FieldElement FromBigInteger(BigInteger value)
     {
         Span<byte> bytes = stackalloc byte[32];
@@ -144,6 +158,28 @@ internal readonly struct FieldElement
             a._l2 + SixteenPn - b._l2,
             a._l3 + SixteenPn - b._l3,
             a._l4 + SixteenPn - b._l4);
+
+    // 4·p in limbs, for the uncarried subtraction (inputs below 2^52, so no limb goes negative).
+    private const ulong FourP0 = 4 * ((1UL << 51) - 19);
+    private const ulong FourPn = 4 * ((1UL << 51) - 1);
+
+    /// <summary>
+    /// a − b without the carry round: a + 4p − b limb by limb. Requires every limb of both inputs below 2^52
+    /// (any result of <see cref="Mul"/>, <see cref="Square"/>, <see cref="MulSmall"/>, <see cref="Sub"/>,
+    /// <see cref="FromBytes"/> or a constant, but not of <see cref="Add"/>); the result's limbs are below
+    /// 2^54, the input bound of the multiplications, which is where the ladder sends it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement SubUncarried(in FieldElement a, in FieldElement b)
+    {
+        Debug.Assert((a._l0 | a._l1 | a._l2 | a._l3 | a._l4 | b._l0 | b._l1 | b._l2 | b._l3 | b._l4) < (1UL << 52), "SubUncarried input above 2^52");
+        return new(
+            a._l0 + FourP0 - b._l0,
+            a._l1 + FourPn - b._l1,
+            a._l2 + FourPn - b._l2,
+            a._l3 + FourPn - b._l3,
+            a._l4 + FourPn - b._l4);
+    }
 
     public static FieldElement Negate(in FieldElement a) => Sub(Zero, a);
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Chhaya.Safety;
 using static Chhaya.Crypto.Edwards.FieldElement;
 
@@ -31,6 +33,8 @@ internal static class MontgomeryLadder
 
             // FromBytes ignores bit 255 (the mask of RFC 7748 §5) and accepts values ≥ p, which the
             // arithmetic reduces as it goes (decodeUCoordinate).
+            // The ulong view puts (x2, z2) at limbs 5–14 and (x3, z3) at 15–24 for the swap.
+            var limbs = MemoryMarshal.Cast<FieldElement, ulong>(state);
             ref var x1 = ref state[0];
             ref var x2 = ref state[1];
             ref var z2 = ref state[2];
@@ -46,29 +50,27 @@ internal static class MontgomeryLadder
             for (var t = 254; t >= 0; t--)
             {
                 var bit = (ulong)(k[t >> 3] >> (t & 7)) & 1;
-                var mask = ConstantTime.MaskFromBit(swap ^ bit);
-                ConditionalSwap(mask, ref x2, ref x3);
-                ConditionalSwap(mask, ref z2, ref z3);
+                SwapPairs(limbs, ConstantTime.MaskFromBit(swap ^ bit));
                 swap = bit;
 
+                // Every subtrahend and minuend here is a product, a square or an initial value (limbs below
+                // 2^52), so the subtractions can skip their carry round (SubUncarried).
                 var a = Add(x2, z2);
                 var aa = Square(a);
-                var b = Sub(x2, z2);
+                var b = SubUncarried(x2, z2);
                 var bb = Square(b);
-                var e = Sub(aa, bb);
+                var e = SubUncarried(aa, bb);
                 var c = Add(x3, z3);
-                var d = Sub(x3, z3);
+                var d = SubUncarried(x3, z3);
                 var da = Mul(d, a);
                 var cb = Mul(c, b);
                 x3 = Square(Add(da, cb));
-                z3 = Mul(x1, Square(Sub(da, cb)));
+                z3 = Mul(x1, Square(SubUncarried(da, cb)));
                 x2 = Mul(aa, bb);
                 z2 = Mul(e, Add(aa, MulSmall(e, A24)));
             }
 
-            var last = ConstantTime.MaskFromBit(swap);
-            ConditionalSwap(last, ref x2, ref x3);
-            ConditionalSwap(last, ref z2, ref z3);
+            SwapPairs(limbs, ConstantTime.MaskFromBit(swap));
             Mul(x2, Invert(z2)).ToBytes(destination);
         }
         finally
@@ -98,6 +100,33 @@ internal static class MontgomeryLadder
         {
             k.Clear();
         }
+    }
+
+    /// <summary>
+    /// Exchanges (x2, z2) and (x3, z3), limbs 5–14 and 15–24 of the ladder state, when <paramref name="mask"/>
+    /// is all ones: XOR-swap under the mask, two 256-bit vectors and two single limbs per side, no branch.
+    /// </summary>
+    private static void SwapPairs(Span<ulong> limbs, ulong mask)
+    {
+        var m = Vector256.Create(mask);
+        var p = limbs.Slice(5, 10);
+        var q = limbs.Slice(15, 10);
+        var p0 = Vector256.Create<ulong>(p[..4]);
+        var q0 = Vector256.Create<ulong>(q[..4]);
+        var p1 = Vector256.Create<ulong>(p[4..8]);
+        var q1 = Vector256.Create<ulong>(q[4..8]);
+        var t0 = (p0 ^ q0) & m;
+        var t1 = (p1 ^ q1) & m;
+        (p0 ^ t0).CopyTo(p);
+        (q0 ^ t0).CopyTo(q);
+        (p1 ^ t1).CopyTo(p[4..]);
+        (q1 ^ t1).CopyTo(q[4..]);
+        var t8 = (p[8] ^ q[8]) & mask;
+        var t9 = (p[9] ^ q[9]) & mask;
+        p[8] ^= t8;
+        q[8] ^= t8;
+        p[9] ^= t9;
+        q[9] ^= t9;
     }
 
     /// <summary>decodeScalar25519 of RFC 7748 §5: clear the three low bits and bit 255, set bit 254.</summary>
