@@ -88,7 +88,14 @@ internal readonly partial struct Fp : IField<Fp>
         return ReduceOnce(t0, t1, t2, t3, t4, t5);
     }
 
-    public static Fp Double(in Fp a) => Add(a, a);
+    /// <summary>2a as a one-bit shift across the limbs (a &lt; 2^381, so nothing leaves the top limb), then one masked reduction.</summary>
+    public static Fp Double(in Fp a) => ReduceOnce(
+        a.L0 << 1,
+        (a.L1 << 1) | (a.L0 >> 63),
+        (a.L2 << 1) | (a.L1 >> 63),
+        (a.L3 << 1) | (a.L2 >> 63),
+        (a.L4 << 1) | (a.L3 >> 63),
+        (a.L5 << 1) | (a.L4 >> 63));
 
     /// <summary>
     /// a + b without the final subtraction of p: below 2p &lt; 2^382, a valid input for

@@ -71,6 +71,17 @@ public class BlindingAndUnreducedTests
     }
 
     [Fact]
+    public void Doubling_by_shift_reduces_at_the_edges()
+    {
+        foreach (var v in new[] { Oracle.P - 1, (Oracle.P - 1) / 2, (Oracle.P + 1) / 2, System.Numerics.BigInteger.One << 380, (System.Numerics.BigInteger.One << 64) - 1 })
+        {
+            Assert.Equal(Oracle.Mod(2 * v), Oracle.FromFp(Fp.Double(Oracle.ToFp(v))));
+        }
+
+        Oracle.FieldValue.Sample(a => Fp.Equal(Fp.Double(Oracle.ToFp(a)), Fp.Add(Oracle.ToFp(a), Oracle.ToFp(a))));
+    }
+
+    [Fact]
     public void Fp2_squaring_matches_multiplication() =>
         Fp2Value.Sample(a => Fp2.Equal(Fp2.Square(a), Fp2.MulReference(a, a)));
 
