@@ -39,13 +39,15 @@ internal static class G2Gls
             bases[2] = psi2;
             bases[3] = G2Projective.Neg(G2.Psi(psi2));
 
-            // table[i] = Σ bases[j] over the bits j set in i; built in a fixed order.
+            // table[i] = Σ bases[j] over the bits j set in i; built in a fixed order (11 additions: the
+            // single-bit entries are the bases themselves).
             Span<G2Projective> table = stackalloc G2Projective[16];
             table[0] = G2Projective.Identity;
             for (var i = 1; i < 16; i++)
             {
                 var low = System.Numerics.BitOperations.TrailingZeroCount(i);
-                table[i] = G2Projective.Add(table[i & (i - 1)], bases[low]);
+                var rest = i & (i - 1);
+                table[i] = rest == 0 ? bases[low] : G2Projective.Add(table[rest], bases[low]);
             }
 
             var acc = G2Projective.Identity;

@@ -17,6 +17,10 @@ namespace Chhaya.Bls.Fields;
 /// <para>The body uses only primitive operations: no <c>ref</c> carries or <c>out</c> products (which force
 /// values into memory) and no <see cref="UInt128"/> operators (which the JIT stops inlining in a method
 /// this large). With BMI2 the high half comes from MULX and the low half from IMUL.</para>
+/// <para>The operands may also be unreduced, anything below 2p (such as <see cref="AddUnreduced"/> gives):
+/// every intermediate t stays below a + p &lt; 3p &lt; 2^383, the seven-word row sums below 2^448, and
+/// the result before the final subtraction below (4p^2 + p·2^384) / 2^384 &lt; 1.5p, so one masked
+/// subtraction still reduces it fully.</para>
 /// </remarks>
 internal readonly partial struct Fp
 {

@@ -88,11 +88,19 @@ internal readonly partial struct Fp : IField<Fp>
         return ReduceOnce(t0, t1, t2, t3, t4, t5);
     }
 
-    public static Fp Double(in Fp a) => Add(a, a);
+    /// <summary>2a as a one-bit shift across the limbs (a &lt; 2^381, so nothing leaves the top limb), then one masked reduction.</summary>
+    public static Fp Double(in Fp a) => ReduceOnce(
+        a.L0 << 1,
+        (a.L1 << 1) | (a.L0 >> 63),
+        (a.L2 << 1) | (a.L1 >> 63),
+        (a.L3 << 1) | (a.L2 >> 63),
+        (a.L4 << 1) | (a.L3 >> 63),
+        (a.L5 << 1) | (a.L4 >> 63));
 
     /// <summary>
     /// a + b without the final subtraction of p: below 2p &lt; 2^382, a valid input for
-    /// <see cref="MulWide"/> (whose product must stay below p·2^384) but not for anything else.
+    /// <see cref="MulWide"/> (whose product must stay below p·2^384) and <see cref="Mul"/> (both operands
+    /// below 2p), but not for anything else.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Fp AddUnreduced(in Fp a, in Fp b)
@@ -160,8 +168,14 @@ internal readonly partial struct Fp : IField<Fp>
     public static ulong EqualMask(in Fp a, in Fp b) => ConstantTime.IsZeroMask(
         (a.L0 ^ b.L0) | (a.L1 ^ b.L1) | (a.L2 ^ b.L2) | (a.L3 ^ b.L3) | (a.L4 ^ b.L4) | (a.L5 ^ b.L5));
 
-    /// <summary>a^(p-2) = a^-1 (0 maps to 0). Fixed exponent, so constant time.</summary>
-    public static Fp Invert(in Fp a) => PowVartime(a, FpConstants.PMinus2);
+    /// <summary>
+    /// a^-1 (0 maps to 0) for values that may depend on a secret, by blinding: see
+    /// <see cref="InvertBlinded"/>. About a tenth of the cost of <see cref="InvertFermat"/>.
+    /// </summary>
+    public static Fp Invert(in Fp a) => InvertBlinded(a);
+
+    /// <summary>a^(p-2) = a^-1 (0 maps to 0). Fixed exponent, so constant time; the reference for the tests.</summary>
+    internal static Fp InvertFermat(in Fp a) => PowVartime(a, FpConstants.PMinus2);
 
     /// <summary>
     /// A square root when one exists. p ≡ 3 (mod 4), so a^((p+1)/4) is a root of every square
