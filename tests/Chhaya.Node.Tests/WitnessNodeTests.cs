@@ -63,13 +63,17 @@ public sealed class WitnessNodeTests
         var witnesses = await http.GetFromJsonAsync<WitnessesView>($"/api/v1/directories/{network.DirectoryId}/witnesses");
         var keys = witnesses!.Witnesses.Where(w => w.Index is not null).Select(w => w.PublicKey).ToList();
         Assert.Equal(3, keys.Count);
-        var certificate = Assert.Single(epoch!.Certificates);
-        Assert.True(certificate.Signers!.Count >= 2);
-        Assert.Subset(keys.ToHashSet(), certificate.Signers.ToHashSet());
+        // A node may store two certificates for one epoch (its own and a peer's, formed at the same moment).
+        Assert.NotEmpty(epoch!.Certificates);
+        Assert.All(epoch.Certificates, certificate =>
+        {
+            Assert.True(certificate.Signers!.Count >= 2);
+            Assert.Subset(keys.ToHashSet(), certificate.Signers.ToHashSet());
+        });
         Assert.All(epoch.CoSignatures, c => Assert.Contains(c.WitnessPublicKey, keys));
         if (certified.Epoch > 0)
         {
-            var audit = Assert.Single(epoch.Audits, a => a.Verdict == "valid");
+            var audit = epoch.Audits.First(a => a.Verdict == "valid");
             var stored = await db.AuditResults.Where(a => a.Sequence == audit.Sequence).Select(a => a.Proof).SingleAsync();
             Assert.Equal(stored, await http.GetByteArrayAsync(audit.ProofUrl));
         }
