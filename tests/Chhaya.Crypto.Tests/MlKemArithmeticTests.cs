@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Runtime.Intrinsics;
 using Chhaya.Crypto.MlKem;
 using CsCheck;
 using Org.BouncyCastle.Crypto.Digests;
@@ -163,6 +164,49 @@ public sealed class MlKemArithmeticTests
             Check(KeccakSponge.Shake128(), new ShakeDigest(128), input, split, outLength, chunk);
             Check(KeccakSponge.Shake256(), new ShakeDigest(256), input, split, outLength, chunk);
         }, iter: 100);
+
+    [Fact]
+    public void Four_way_keccak_equals_four_scalar_permutations() =>
+        Gen.ULong.Array[100].Sample(lanes =>
+        {
+            var states = new Vector256<ulong>[25];
+            for (var w = 0; w < 25; w++)
+            {
+                states[w] = Vector256.Create(lanes[w], lanes[25 + w], lanes[50 + w], lanes[75 + w]);
+            }
+
+            Keccak4.Permute(states);
+            for (var l = 0; l < 4; l++)
+            {
+                var scalar = lanes.AsSpan(25 * l, 25).ToArray();
+                Keccak.Permute(scalar);
+                for (var w = 0; w < 25; w++)
+                {
+                    Assert.Equal(scalar[w], states[w].GetElement(l));
+                }
+            }
+        }, iter: 50);
+
+    [Fact]
+    public void Four_way_sampling_equals_the_scalar_algorithms() =>
+        Gen.Select(Gen.Byte.Array[32], Gen.Byte.Array[4], Gen.Byte.Array[4], Gen.Byte).Sample((seed, first, second, nonce) =>
+        {
+            var four = new short[4 * 256];
+            var one = new short[256];
+            Sampling.SampleNtt4(seed, first, second, four);
+            for (var l = 0; l < 4; l++)
+            {
+                Sampling.SampleNtt(seed, first[l], second[l], one);
+                Assert.Equal(one, four.AsSpan(256 * l, 256).ToArray());
+            }
+
+            Sampling.SampleCbd2x4(seed, nonce, four);
+            for (var l = 0; l < 4; l++)
+            {
+                Sampling.SampleCbd2(seed, (byte)(nonce + l), one);
+                Assert.Equal(one, four.AsSpan(256 * l, 256).ToArray());
+            }
+        }, iter: 200);
 
     private static void Check(KeccakSponge sponge, Org.BouncyCastle.Crypto.IDigest reference, byte[] input, int split, int outLength, int chunk)
     {

@@ -7,7 +7,7 @@ namespace Chhaya.Crypto.MlKem;
 /// <summary>
 /// K-PKE for ML-KEM-1024 (k = 4, η1 = η2 = 2, d_u = 11, d_v = 5): KeyGen, Encrypt and Decrypt, FIPS 203
 /// Algorithms 13–15. Vectors of k polynomials are laid out as 4 × 256 <see cref="short"/>s; the matrix Â is never
-/// stored, each entry is sampled when it is multiplied in. All scratch that depends on a secret is wiped.
+/// stored whole, each row is sampled (four SHAKE128 instances at once) when it is multiplied in. All scratch that depends on a secret is wiped.
 /// </summary>
 internal static class KPke
 {
@@ -20,6 +20,9 @@ internal static class KPke
     public const int CiphertextLength = CompressedUBytes + CompressedVBytes; // 1568
     private const int N = PolyArithmetic.N;
 
+    // The column indices 0..k−1 of one matrix row, sampled four at a time.
+    private static ReadOnlySpan<byte> ColumnIndices => [0, 1, 2, 3];
+
     /// <summary>Algorithm 13 with d the 32-byte seed: writes ek_PKE (1568 bytes) and dk_PKE (1536 bytes).</summary>
     public static void KeyGen(ReadOnlySpan<byte> d, Span<byte> encryptionKey, Span<byte> decryptionKey)
     {
@@ -27,7 +30,7 @@ internal static class KPke
         Span<short> s = stackalloc short[K * N];
         Span<short> e = stackalloc short[K * N];
         Span<short> t = stackalloc short[K * N];
-        Span<short> a = stackalloc short[N];
+        Span<short> row = stackalloc short[K * N];
         try
         {
             // (ρ, σ) = G(d ‖ k): the parameter byte k separates the parameter sets (FIPS 203 final, §5.1).
@@ -36,11 +39,8 @@ internal static class KPke
             var rho = rhoSigma[..32];
             var sigma = rhoSigma[32..];
 
-            for (var i = 0; i < K; i++)
-            {
-                Sampling.SampleCbd2(sigma, (byte)i, s.Slice(i * N, N));
-                Sampling.SampleCbd2(sigma, (byte)(K + i), e.Slice(i * N, N));
-            }
+            Sampling.SampleCbd2x4(sigma, 0, s);
+            Sampling.SampleCbd2x4(sigma, K, e);
 
             for (var i = 0; i < K; i++)
             {
@@ -52,10 +52,11 @@ internal static class KPke
             for (var i = 0; i < K; i++)
             {
                 var ti = t.Slice(i * N, N);
+                ReadOnlySpan<byte> rowIndex = [(byte)i, (byte)i, (byte)i, (byte)i];
+                Sampling.SampleNtt4(rho, ColumnIndices, rowIndex, row);
                 for (var j = 0; j < K; j++)
                 {
-                    Sampling.SampleNtt(rho, (byte)j, (byte)i, a);
-                    PolyArithmetic.MultiplyAccumulate(ti, a, s.Slice(j * N, N), overwrite: j == 0);
+                    PolyArithmetic.MultiplyAccumulate(ti, row.Slice(j * N, N), s.Slice(j * N, N), overwrite: j == 0);
                 }
 
                 PolyArithmetic.ToMontgomery(ti);
@@ -84,15 +85,18 @@ internal static class KPke
     public static void Encrypt(ReadOnlySpan<byte> encryptionKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> r, Span<byte> ciphertext)
     {
         Span<short> y = stackalloc short[K * N];
+        Span<short> e1 = stackalloc short[K * N];
+        Span<short> row = stackalloc short[K * N];
         Span<short> u = stackalloc short[K * N];
         Span<short> v = stackalloc short[N];
         Span<short> scratch = stackalloc short[N];
         try
         {
             var rho = encryptionKey.Slice(VectorBytes, 32);
+            Sampling.SampleCbd2x4(r, 0, y);
+            Sampling.SampleCbd2x4(r, K, e1);
             for (var i = 0; i < K; i++)
             {
-                Sampling.SampleCbd2(r, (byte)i, y.Slice(i * N, N));
                 PolyArithmetic.Ntt(y.Slice(i * N, N));
             }
 
@@ -100,16 +104,16 @@ internal static class KPke
             for (var i = 0; i < K; i++)
             {
                 var ui = u.Slice(i * N, N);
+                ReadOnlySpan<byte> rowIndex = [(byte)i, (byte)i, (byte)i, (byte)i];
+                Sampling.SampleNtt4(rho, rowIndex, ColumnIndices, row);
                 for (var j = 0; j < K; j++)
                 {
-                    Sampling.SampleNtt(rho, (byte)i, (byte)j, scratch);
-                    PolyArithmetic.MultiplyAccumulate(ui, scratch, y.Slice(j * N, N), overwrite: j == 0);
+                    PolyArithmetic.MultiplyAccumulate(ui, row.Slice(j * N, N), y.Slice(j * N, N), overwrite: j == 0);
                 }
 
                 PolyArithmetic.Reduce(ui);
                 PolyArithmetic.InverseNtt(ui);
-                Sampling.SampleCbd2(r, (byte)(K + i), scratch);
-                PolyArithmetic.Add(ui, scratch);
+                PolyArithmetic.Add(ui, e1.Slice(i * N, N));
                 PolyArithmetic.Reduce(ui);
                 PolyEncoding.CompressEncode11(ui, ciphertext.Slice(i * 352, 352));
             }
@@ -133,6 +137,7 @@ internal static class KPke
         finally
         {
             Wipe(y);
+            Wipe(e1);
             Wipe(u);
             Wipe(v);
             Wipe(scratch);

@@ -10,7 +10,8 @@ namespace Chhaya.Crypto.MlKem;
 /// </summary>
 internal static class Keccak
 {
-    private static ReadOnlySpan<ulong> RoundConstants =>
+    /// <summary>ι's round constants RC[0..23] (FIPS 202 §3.2.5).</summary>
+    internal static ReadOnlySpan<ulong> RoundConstants =>
     [
         0x0000000000000001UL, 0x0000000000008082UL, 0x800000000000808AUL, 0x8000000080008000UL,
         0x000000000000808BUL, 0x0000000080000001UL, 0x8000000080008081UL, 0x8000000000008009UL,
