@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Security.Cryptography;
 using System.Text;
+using Chhaya.Crypto.MlKem;
 using Chhaya.Safety;
-using Org.BouncyCastle.Crypto.Digests;
 
 namespace Chhaya.Crypto;
 
@@ -41,6 +41,8 @@ public static class HybridKem
 
     /// <summary>The combiner's domain-separation label (ASCII), hashed last as in X-Wing.</summary>
     public const string Label = DomainTags.Prefix + "hybrid-kem/x25519-mlkem1024";
+
+    private static readonly byte[] LabelBytes = Encoding.ASCII.GetBytes(Label);
 
     /// <summary>A fresh random secret key (32-byte seed).</summary>
     public static SecretBytes GenerateSecretKey() => SecretBytes.Random(SecretKeyLength);
@@ -138,20 +140,18 @@ public static class HybridKem
         ReadOnlySpan<byte> ssM, ReadOnlySpan<byte> ssX, ReadOnlySpan<byte> ctX, ReadOnlySpan<byte> pkX, ReadOnlySpan<byte> ctM, ReadOnlySpan<byte> pkM)
     {
         Span<byte> mlKemBinding = stackalloc byte[32];
-        var inner = new Sha3Digest(256);
-        inner.BlockUpdate(ctM);
-        inner.BlockUpdate(pkM);
-        inner.DoFinal(mlKemBinding);
+        KeccakSponge.Sha3_256(ctM, pkM, mlKemBinding);
 
-        var outer = new Sha3Digest(256);
-        outer.BlockUpdate(ssM);
-        outer.BlockUpdate(ssX);
-        outer.BlockUpdate(ctX);
-        outer.BlockUpdate(pkX);
-        outer.BlockUpdate(mlKemBinding);
-        outer.BlockUpdate(Encoding.ASCII.GetBytes(Label));
+        var outer = KeccakSponge.Sha3_256();
+        outer.Absorb(ssM);
+        outer.Absorb(ssX);
+        outer.Absorb(ctX);
+        outer.Absorb(pkX);
+        outer.Absorb(mlKemBinding);
+        outer.Absorb(LabelBytes);
         var shared = SecretBytes.Allocate(SharedSecretLength);
-        outer.DoFinal(shared.Span);
+        outer.Squeeze(shared.Span);
+        outer.Clear();
         return shared;
     }
 
@@ -161,9 +161,7 @@ public static class HybridKem
         ArgumentNullException.ThrowIfNull(secretKey);
         Guard.ExactLength(secretKey.Length, SecretKeyLength, nameof(secretKey));
         var expanded = SecretBytes.Allocate(96);
-        var shake = new ShakeDigest(256);
-        shake.BlockUpdate(secretKey.ReadOnlySpan);
-        shake.OutputFinal(expanded.Span);
+        KeccakSponge.Shake256(secretKey.ReadOnlySpan, default, expanded.Span);
         using var mlKemSeed = SecretBytes.CopyFrom(expanded.ReadOnlySpan[..64]);
         mlKem = MlKem1024.FromSeed(mlKemSeed);
         x25519 = SecretBytes.CopyFrom(expanded.ReadOnlySpan[64..]);

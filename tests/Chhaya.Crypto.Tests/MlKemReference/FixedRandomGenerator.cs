@@ -2,7 +2,7 @@
 using Chhaya.Safety;
 using Org.BouncyCastle.Crypto.Prng;
 
-namespace Chhaya.Crypto;
+namespace Chhaya.Crypto.Tests.MlKemReference;
 
 /// <summary>
 /// A "random" source that hands out one fixed byte string, for known-answer tests of randomized
