@@ -193,6 +193,20 @@ public sealed class YamuxSession : IAsyncDisposable
 
     internal async ValueTask SendFrameAsync(YamuxHeader header, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (!await TrySendFrameAsync(header, data, cancellationToken).ConfigureAwait(false))
+        {
+            throw new IOException("Yamux session is closed");
+        }
+    }
+
+    /// <summary>Sends one frame; false (rather than an exception) when the session has already closed.</summary>
+    private async ValueTask<bool> TrySendFrameAsync(YamuxHeader header, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (IsClosed)
+        {
+            return false;
+        }
+
         var frame = ArrayPool<byte>.Shared.Rent(YamuxHeader.Size + data.Length);
         try
         {
@@ -203,10 +217,11 @@ public sealed class YamuxSession : IAsyncDisposable
             {
                 if (IsClosed)
                 {
-                    throw new IOException("Yamux session is closed");
+                    return false;
                 }
 
                 await _transport.WriteAsync(frame.AsMemory(0, YamuxHeader.Size + data.Length), cancellationToken).ConfigureAwait(false);
+                return true;
             }
             finally
             {
@@ -310,7 +325,13 @@ public sealed class YamuxSession : IAsyncDisposable
         {
             while (true)
             {
-                var result = await _reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                // Not cancelled by token: TerminateAsync calls CancelPendingRead, which ends the wait without an exception.
+                var result = await _reader.ReadAsync().ConfigureAwait(false);
+                if (result.IsCanceled || IsClosed)
+                {
+                    break;
+                }
+
                 var buffer = result.Buffer;
                 unconsumed = buffer;
                 while (true)
@@ -648,8 +669,13 @@ public sealed class YamuxSession : IAsyncDisposable
     {
         try
         {
+            if (IsClosed)
+            {
+                return;
+            }
+
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await SendFrameAsync(header, ReadOnlyMemory<byte>.Empty, timeout.Token).ConfigureAwait(false);
+            await TrySendFrameAsync(header, ReadOnlyMemory<byte>.Empty, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
@@ -665,6 +691,7 @@ public sealed class YamuxSession : IAsyncDisposable
         }
 
         await _closing.CancelAsync().ConfigureAwait(false);
+        _reader.CancelPendingRead();
         _accepted.Writer.TryComplete();
         YamuxStream[] open;
         lock (_lock)
