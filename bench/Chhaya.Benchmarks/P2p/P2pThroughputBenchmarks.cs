@@ -21,15 +21,21 @@ public class P2pThroughputBenchmarks
     private P2pBenchmarkHosts _hosts = null!;
     private Libp2pConnection _connection = null!;
 
-    /// <summary>Yamux receive windows on both hosts: the default configuration (256 KiB per stream, auto-tuned up
-    /// to 16 MiB, as js-libp2p and go-libp2p do), or auto-tuning off (the spec's fixed 256 KiB).</summary>
-    [Params(true, false)]
-    public bool AutoTune { get; set; }
+    /// <summary>Yamux receive windows on both hosts: <c>default</c> (256 KiB per stream, auto-tuned up to 16 MiB, as
+    /// js-libp2p and go-libp2p do), <c>auto-4MiB</c> (auto-tuned up to 4 MiB) or <c>fixed-256KiB</c> (auto-tuning
+    /// off: the spec's window).</summary>
+    [Params("default", "auto-4MiB", "fixed-256KiB")]
+    public string Windows { get; set; } = "default";
 
     [GlobalSetup]
     public void Setup()
     {
-        _hosts = new P2pBenchmarkHosts(new YamuxOptions { AutoTuneReceiveWindow = AutoTune });
+        _hosts = new P2pBenchmarkHosts(Windows switch
+        {
+            "auto-4MiB" => new YamuxOptions { MaxReceiveWindow = 4 * 1024 * 1024 },
+            "fixed-256KiB" => new YamuxOptions { AutoTuneReceiveWindow = false },
+            _ => new YamuxOptions(),
+        });
         _hosts.StartAsync().GetAwaiter().GetResult();
         _connection = _hosts.Dialer.DialAsync(_hosts.ListenerAddress.WithPeerId(_hosts.Listener.PeerId), CancellationToken.None).GetAwaiter().GetResult();
         Random.Shared.NextBytes(_chunk);
@@ -38,7 +44,7 @@ public class P2pThroughputBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        Console.WriteLine($"// AutoTune={AutoTune}: the receiver's window ended at {_hosts.LastReceiveWindow / 1024} KiB");
+        Console.WriteLine($"// Windows={Windows}: the receiver's window ended at {_hosts.LastReceiveWindow / 1024} KiB");
         _hosts.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
