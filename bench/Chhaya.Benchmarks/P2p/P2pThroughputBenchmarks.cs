@@ -21,10 +21,10 @@ public class P2pThroughputBenchmarks
     private P2pBenchmarkHosts _hosts = null!;
     private Libp2pConnection _connection = null!;
 
-    /// <summary>Yamux receive windows on both hosts: <c>default</c> (256 KiB per stream, auto-tuned up to 16 MiB, as
-    /// js-libp2p and go-libp2p do), <c>auto-4MiB</c> (auto-tuned up to 4 MiB) or <c>fixed-256KiB</c> (auto-tuning
+    /// <summary>Yamux receive windows on both hosts: <c>default</c> (256 KiB per stream, auto-tuned up to 1 MiB),
+    /// <c>auto-16MiB</c> (auto-tuned up to 16 MiB, as js-libp2p and go-libp2p do) or <c>fixed-256KiB</c> (auto-tuning
     /// off: the spec's window).</summary>
-    [Params("default", "auto-4MiB", "fixed-256KiB")]
+    [Params("default", "auto-16MiB", "fixed-256KiB")]
     public string Windows { get; set; } = "default";
 
     [GlobalSetup]
@@ -32,7 +32,7 @@ public class P2pThroughputBenchmarks
     {
         _hosts = new P2pBenchmarkHosts(Windows switch
         {
-            "auto-4MiB" => new YamuxOptions { MaxReceiveWindow = 4 * 1024 * 1024 },
+            "auto-16MiB" => new YamuxOptions { MaxReceiveWindow = 16 * 1024 * 1024 },
             "fixed-256KiB" => new YamuxOptions { AutoTuneReceiveWindow = false },
             _ => new YamuxOptions(),
         });
