@@ -14,10 +14,10 @@ internal sealed class P2pBenchmarkHosts : IAsyncDisposable
     private readonly Ed25519Identity _idA = Ed25519Identity.Generate();
     private readonly Ed25519Identity _idB = Ed25519Identity.Generate();
 
-    public P2pBenchmarkHosts(int receiveWindow = YamuxOptions.InitialWindow)
+    public P2pBenchmarkHosts(YamuxOptions? yamux = null)
     {
-        Dialer = new Libp2pHost(Options(_idA, listen: false, receiveWindow));
-        Listener = new Libp2pHost(Options(_idB, listen: true, receiveWindow));
+        Dialer = new Libp2pHost(Options(_idA, listen: false, yamux ?? new YamuxOptions()));
+        Listener = new Libp2pHost(Options(_idB, listen: true, yamux ?? new YamuxOptions()));
         Listener.Router.Register(SinkProtocol, async (ctx, ct) =>
         {
             // Drain everything, then answer one byte so the sender knows all data arrived.
@@ -26,9 +26,14 @@ internal sealed class P2pBenchmarkHosts : IAsyncDisposable
             {
             }
 
+            LastReceiveWindow = ctx.Stream.ReceiveWindow;
+
             await ctx.Stream.WriteAsync(new byte[] { 1 }, ct);
         });
     }
+
+    /// <summary>The receive window the sink's last stream ended with (grown, when auto-tuning is on).</summary>
+    public long LastReceiveWindow { get; private set; }
 
     public Libp2pHost Dialer { get; }
 
@@ -50,9 +55,9 @@ internal sealed class P2pBenchmarkHosts : IAsyncDisposable
         _idB.Dispose();
     }
 
-    private static Libp2pHostOptions Options(Ed25519Identity id, bool listen, int receiveWindow) => new()
+    private static Libp2pHostOptions Options(Ed25519Identity id, bool listen, YamuxOptions yamux) => new()
     {
-        Yamux = new YamuxOptions { ReceiveWindow = receiveWindow },
+        Yamux = yamux,
         Identity = id,
         ListenAddresses = listen ? [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")] : [],
         MaxConnectionsPerPeer = 100_000,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using BenchmarkDotNet.Attributes;
 using Chhaya.P2p.Hosting;
+using Chhaya.P2p.Yamux;
 
 namespace Chhaya.Benchmarks.P2p;
 
@@ -20,22 +21,32 @@ public class P2pThroughputBenchmarks
     private P2pBenchmarkHosts _hosts = null!;
     private Libp2pConnection _connection = null!;
 
-    /// <summary>Yamux receive window per stream on both hosts: the spec's 256 KiB, or 1 MiB announced in SYN/ACK
-    /// (js-libp2p grows its windows towards 16 MiB by itself).</summary>
-    [Params(256 * 1024, 1024 * 1024)]
-    public int ReceiveWindow { get; set; }
+    /// <summary>Yamux receive windows on both hosts: <c>default</c> (256 KiB per stream, auto-tuned up to 1 MiB),
+    /// <c>auto-16MiB</c> (auto-tuned up to 16 MiB, as js-libp2p and go-libp2p do) or <c>fixed-256KiB</c> (auto-tuning
+    /// off: the spec's window).</summary>
+    [Params("default", "auto-16MiB", "fixed-256KiB")]
+    public string Windows { get; set; } = "default";
 
     [GlobalSetup]
     public void Setup()
     {
-        _hosts = new P2pBenchmarkHosts(ReceiveWindow);
+        _hosts = new P2pBenchmarkHosts(Windows switch
+        {
+            "auto-16MiB" => new YamuxOptions { MaxReceiveWindow = 16 * 1024 * 1024 },
+            "fixed-256KiB" => new YamuxOptions { AutoTuneReceiveWindow = false },
+            _ => new YamuxOptions(),
+        });
         _hosts.StartAsync().GetAwaiter().GetResult();
         _connection = _hosts.Dialer.DialAsync(_hosts.ListenerAddress.WithPeerId(_hosts.Listener.PeerId), CancellationToken.None).GetAwaiter().GetResult();
         Random.Shared.NextBytes(_chunk);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _hosts.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup()
+    {
+        Console.WriteLine($"// Windows={Windows}: the receiver's window ended at {_hosts.LastReceiveWindow / 1024} KiB");
+        _hosts.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     [Benchmark(Description = "64 MiB over one Yamux stream (Noise, TCP loopback)")]
     public async Task SendOneStream()

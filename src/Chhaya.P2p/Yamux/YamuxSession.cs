@@ -28,6 +28,10 @@ public sealed class YamuxSession : IAsyncDisposable
     private readonly ConcurrentDictionary<uint, TaskCompletionSource> _pings = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _growthBudget;
+    private long _grown;
+    private long _rttTicks;
+    private int _rttProbeStarted;
     private uint _nextStreamId;
     private uint _nextPingId;
     private int _inbound;
@@ -43,6 +47,7 @@ public sealed class YamuxSession : IAsyncDisposable
         _transport = transport;
         _isClient = isClient;
         Options = options ?? new YamuxOptions();
+        _growthBudget = Options.AutoTuneReceiveWindow ? Math.Max(0, Options.MaxSessionReceiveWindow - Options.SlotReserve) : 0;
         _nextStreamId = isClient ? 1u : 2u;
         _reader = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
     }
@@ -68,6 +73,22 @@ public sealed class YamuxSession : IAsyncDisposable
 
     /// <summary>Inbound SYNs refused because of the stream limit.</summary>
     public long RefusedStreams { get; private set; }
+
+    /// <summary>Receive window granted to open streams beyond their initial <see cref="YamuxOptions.ReceiveWindow"/> (auto-tuning).</summary>
+    public long ReceiveWindowGrowth => Volatile.Read(ref _grown);
+
+    /// <summary>How much receive window auto-tuning may hand out in this session: the budget less the slots' reserve.</summary>
+    public long ReceiveWindowGrowthBudget => _growthBudget;
+
+    /// <summary>The smoothed Yamux ping round-trip time, or null before the first ping was answered.</summary>
+    public TimeSpan? RoundTripTime
+    {
+        get
+        {
+            var ticks = Volatile.Read(ref _rttTicks);
+            return ticks == 0 ? null : Stopwatch.GetElapsedTime(0, ticks);
+        }
+    }
 
     /// <summary>Starts the read loop (and the keep-alive pings, when configured).</summary>
     public void Start()
@@ -134,7 +155,9 @@ public sealed class YamuxSession : IAsyncDisposable
             var start = Stopwatch.GetTimestamp();
             await SendFrameAsync(new YamuxHeader(YamuxFrameType.Ping, YamuxFlagBits.Syn, 0, id), ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
             await tcs.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return Stopwatch.GetElapsedTime(start);
+            var end = Stopwatch.GetTimestamp();
+            RecordRoundTrip(end - start);
+            return Stopwatch.GetElapsedTime(start, end);
         }
         finally
         {
@@ -170,6 +193,20 @@ public sealed class YamuxSession : IAsyncDisposable
 
     internal async ValueTask SendFrameAsync(YamuxHeader header, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (!await TrySendFrameAsync(header, data, cancellationToken).ConfigureAwait(false))
+        {
+            throw new IOException("Yamux session is closed");
+        }
+    }
+
+    /// <summary>Sends one frame; false (rather than an exception) when the session has already closed.</summary>
+    private async ValueTask<bool> TrySendFrameAsync(YamuxHeader header, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (IsClosed)
+        {
+            return false;
+        }
+
         var frame = ArrayPool<byte>.Shared.Rent(YamuxHeader.Size + data.Length);
         try
         {
@@ -180,10 +217,11 @@ public sealed class YamuxSession : IAsyncDisposable
             {
                 if (IsClosed)
                 {
-                    throw new IOException("Yamux session is closed");
+                    return false;
                 }
 
                 await _transport.WriteAsync(frame.AsMemory(0, YamuxHeader.Size + data.Length), cancellationToken).ConfigureAwait(false);
+                return true;
             }
             finally
             {
@@ -196,6 +234,47 @@ public sealed class YamuxSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The round trip that window auto-tuning compares against, in <see cref="Stopwatch"/> ticks; 0 while unknown.
+    /// The first call starts one ping to measure it (only sessions that move enough data to need a window update
+    /// pay for it); keep-alive pings and <see cref="PingAsync"/> refresh it later.
+    /// </summary>
+    internal long RoundTripTicksForTuning()
+    {
+        var ticks = Volatile.Read(ref _rttTicks);
+        if (ticks == 0 && Interlocked.Exchange(ref _rttProbeStarted, 1) == 0)
+        {
+            _ = Task.Run(ProbeRoundTripAsync);
+        }
+
+        return ticks;
+    }
+
+    /// <summary>Takes <paramref name="bytes"/> of window growth from the session budget; false when it would be exceeded.</summary>
+    internal bool TryReserveGrowth(long bytes)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _grown);
+            if (current + bytes > _growthBudget)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _grown, current + bytes, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>For tests: the round trip auto-tuning uses, as if a ping had measured it.</summary>
+    internal void SetRoundTripTime(TimeSpan rtt)
+    {
+        Interlocked.Exchange(ref _rttProbeStarted, 1);
+        Volatile.Write(ref _rttTicks, Math.Max(1, (long)(rtt.TotalSeconds * Stopwatch.Frequency)));
+    }
+
     internal void SendResetBestEffort(uint id) => _ = SendQuietlyAsync(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlagBits.Rst, id, 0));
 
     internal void RemoveStream(YamuxStream stream)
@@ -204,6 +283,7 @@ public sealed class YamuxSession : IAsyncDisposable
         {
             if (_streams.Remove(stream.Id))
             {
+                Interlocked.Add(ref _grown, -stream.WindowGrowth);
                 if (stream.IsInbound)
                 {
                     _inbound--;
@@ -245,7 +325,13 @@ public sealed class YamuxSession : IAsyncDisposable
         {
             while (true)
             {
-                var result = await _reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                // Not cancelled by token: TerminateAsync calls CancelPendingRead, which ends the wait without an exception.
+                var result = await _reader.ReadAsync().ConfigureAwait(false);
+                if (result.IsCanceled || IsClosed)
+                {
+                    break;
+                }
+
                 var buffer = result.Buffer;
                 unconsumed = buffer;
                 while (true)
@@ -504,6 +590,45 @@ public sealed class YamuxSession : IAsyncDisposable
         return stream;
     }
 
+    /// <summary>Average of the previous estimate and the new sample, as go-yamux keeps it.</summary>
+    private void RecordRoundTrip(long ticks)
+    {
+        ticks = Math.Max(1, ticks);
+        while (true)
+        {
+            var previous = Volatile.Read(ref _rttTicks);
+            var next = previous == 0 ? ticks : (previous + ticks) / 2;
+            if (Interlocked.CompareExchange(ref _rttTicks, next, previous) == previous)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One ping for the first round-trip sample; quiet when the session closes meanwhile.</summary>
+    private async Task ProbeRoundTripAsync()
+    {
+        var id = Interlocked.Increment(ref _nextPingId);
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pings[id] = tcs;
+        try
+        {
+            var start = Stopwatch.GetTimestamp();
+            await SendQuietlyAsync(new YamuxHeader(YamuxFrameType.Ping, YamuxFlagBits.Syn, 0, id)).ConfigureAwait(false);
+
+            // Suppressed: a close fails the ping, a silent peer times it out; either way there is simply no sample.
+            await tcs.Task.WaitAsync(Options.PingTimeout, _closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (tcs.Task.IsCompletedSuccessfully)
+            {
+                RecordRoundTrip(Stopwatch.GetTimestamp() - start);
+            }
+        }
+        finally
+        {
+            _pings.TryRemove(id, out _);
+        }
+    }
+
     private async Task KeepAliveLoopAsync()
     {
         try
@@ -544,8 +669,13 @@ public sealed class YamuxSession : IAsyncDisposable
     {
         try
         {
+            if (IsClosed)
+            {
+                return;
+            }
+
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await SendFrameAsync(header, ReadOnlyMemory<byte>.Empty, timeout.Token).ConfigureAwait(false);
+            await TrySendFrameAsync(header, ReadOnlyMemory<byte>.Empty, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
@@ -561,6 +691,7 @@ public sealed class YamuxSession : IAsyncDisposable
         }
 
         await _closing.CancelAsync().ConfigureAwait(false);
+        _reader.CancelPendingRead();
         _accepted.Writer.TryComplete();
         YamuxStream[] open;
         lock (_lock)

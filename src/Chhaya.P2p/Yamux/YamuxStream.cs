@@ -7,7 +7,8 @@ namespace Chhaya.P2p.Yamux;
 /// <summary>
 /// One Yamux stream as a duplex <see cref="Stream"/>. Received data sits in a <see cref="Pipe"/> that can never
 /// hold more than the receive window, because the session drops a peer that sends past it. Consumed bytes are
-/// credited back with a window update once half the window is used. Writes wait for send window
+/// credited back with a window update once half the window is used; when that half was used in less than four
+/// round trips the window doubles (auto-tuning, bounded per stream and by the session budget). Writes wait for send window
 /// (backpressure) and are split into frames of at most <see cref="YamuxOptions.MaxFrameData"/> bytes.
 /// Disposing half-closes with FIN; <see cref="Reset"/> aborts with RST.
 /// </summary>
@@ -18,7 +19,9 @@ public sealed class YamuxStream : Stream
     private readonly SemaphoreSlim _windowSignal = new(0, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _lock = new();
-    private readonly int _windowTarget;
+    private readonly int _initialTarget;
+    private long _windowTarget;
+    private long _epochStart = System.Diagnostics.Stopwatch.GetTimestamp();
     private long _receiveWindow;
     private long _unannounced;
     private long _sendWindow = YamuxOptions.InitialWindow;
@@ -33,6 +36,7 @@ public sealed class YamuxStream : Stream
         _session = session;
         Id = id;
         IsInbound = inbound;
+        _initialTarget = receiveWindow;
         _windowTarget = receiveWindow;
 
         // The peer starts with the spec's 256 KiB; a larger window is announced by the first window update.
@@ -58,9 +62,33 @@ public sealed class YamuxStream : Stream
     {
         lock (_lock)
         {
-            var delta = Math.Max(0, _windowTarget - YamuxOptions.InitialWindow);
+            var delta = Math.Max(0, _initialTarget - YamuxOptions.InitialWindow);
             _receiveWindow += delta;
             return (uint)delta;
+        }
+    }
+
+    /// <summary>The receive window the peer is granted on this stream: the configured one, or more once auto-tuning grew it.</summary>
+    public long ReceiveWindow
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _windowTarget;
+            }
+        }
+    }
+
+    /// <summary>Window granted beyond the initial one, which the session budget accounts for.</summary>
+    internal long WindowGrowth
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _windowTarget - _initialTarget;
+            }
         }
     }
 
@@ -341,6 +369,39 @@ public sealed class YamuxStream : Stream
         _session.RemoveStream(this);
     }
 
+    /// <summary>
+    /// Auto-tuning, called under the lock when a window update is due (go-yamux's rule): if half the window was
+    /// used in less than four round trips since the last update, the window limits the peer more than the path
+    /// does, so it doubles, up to the per-stream maximum and only with room in the session budget. Returns the
+    /// extra window to announce with the update.
+    /// </summary>
+    private long Grow()
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var epoch = now - _epochStart;
+        _epochStart = now;
+        var options = _session.Options;
+        if (!options.AutoTuneReceiveWindow || _windowTarget >= options.MaxReceiveWindow)
+        {
+            return 0;
+        }
+
+        var rtt = _session.RoundTripTicksForTuning();
+        if (rtt == 0 || epoch >= 4 * rtt)
+        {
+            return 0;
+        }
+
+        var growth = Math.Min(_windowTarget * 2, options.MaxReceiveWindow) - _windowTarget;
+        if (!_session.TryReserveGrowth(growth))
+        {
+            return 0;
+        }
+
+        _windowTarget += growth;
+        return growth;
+    }
+
     private void ThrowIfUnwritable()
     {
         if (_reset)
@@ -365,7 +426,8 @@ public sealed class YamuxStream : Stream
                 return;
             }
 
-            delta = (uint)_unannounced;
+            var growth = Grow();
+            delta = (uint)(_unannounced + growth);
             _unannounced = 0;
             _receiveWindow += delta;
         }

@@ -5,6 +5,9 @@
 //                                           {"event":"identify",...} for every peer that identifies, until stdin closes
 //   node peer.mjs dial MULTIADDR [IDLE_S] -> dials, waits for identify, pings 3 times, optionally idles IDLE_S
 //                                           seconds and pings again, prints {"event":"result",...} and exits
+//   node peer.mjs send MULTIADDR MIB      -> opens the sink protocol, sends MIB MiB in 256 KiB writes, half-closes,
+//                                           prints {"event":"result","reply":...} with the receiver's reply and exits
+// In listen mode the sink protocol drains a stream and answers the number of bytes it read, in decimal.
 import './polyfill.mjs'
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
@@ -24,6 +27,14 @@ const node = await createLibp2p({
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services: { identify: identify(), ping: ping() }
+})
+
+const SINK = '/chhaya/test/sink/1.0.0'
+await node.handle(SINK, async (stream) => {
+  let n = 0
+  for await (const chunk of stream) n += chunk.byteLength
+  stream.send(new TextEncoder().encode(String(n)))
+  await stream.close()
 })
 
 const identified = new Map()
@@ -70,7 +81,29 @@ if (mode === 'listen') {
   print(result)
   await node.stop()
   process.exit(result.ok ? 0 : 1)
+} else if (mode === 'send') {
+  const result = { event: 'result', ok: false }
+  try {
+    const stream = await node.dialProtocol(multiaddr(target), SINK)
+    const chunk = new Uint8Array(256 * 1024)
+    for (let i = 0; i < chunk.length; i++) chunk[i] = i % 251
+    const bytes = Number(idleArg) * 1024 * 1024
+    for (let sent = 0; sent < bytes; sent += chunk.byteLength) {
+      if (!stream.send(chunk)) await stream.onDrain()
+    }
+    const closing = stream.close()
+    let reply = ''
+    for await (const part of stream) reply += new TextDecoder().decode(part.subarray())
+    await closing
+    result.reply = reply
+    result.ok = true
+  } catch (e) {
+    result.error = String(e?.stack ?? e)
+  }
+  print(result)
+  await node.stop()
+  process.exit(result.ok ? 0 : 1)
 } else {
-  console.error('usage: node peer.mjs listen | dial MULTIADDR [IDLE_SECONDS]')
+  console.error('usage: node peer.mjs listen | dial MULTIADDR [IDLE_SECONDS] | send MULTIADDR MIB')
   process.exit(2)
 }
