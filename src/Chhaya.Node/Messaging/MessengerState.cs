@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Chhaya.Messaging;
 
 namespace Chhaya.Node.Messaging;
 
@@ -46,6 +47,19 @@ public sealed class MessengerState
     public Dictionary<string, ulong[]> Counters { get; set; } = [];
 
     public Dictionary<string, string> Sessions { get; set; } = [];
+
+    /// <summary>
+    /// Per peer, the snapshot version of its current session that this state was saved with: on a restart that exact
+    /// snapshot is loaded, so the sessions, the inbox and the counters always come back as one consistent whole.
+    /// (Missing for a state written before versions were kept: the latest snapshot is loaded.)
+    /// </summary>
+    public Dictionary<string, long> SessionVersions { get; set; } = [];
+
+    /// <summary>Base keys of accepted initial messages (PQXDH §4.2 replay protection), restored after a restart.</summary>
+    public List<AcceptedBaseKey> BaseKeys { get; set; } = [];
+
+    /// <summary>Per mailbox peer id, the highest envelope sequence number handled and saved (sent as the acknowledgement).</summary>
+    public Dictionary<string, long> MailboxAcks { get; set; } = [];
 
     public Dictionary<string, ContactRoute> Routes { get; set; } = [];
 
