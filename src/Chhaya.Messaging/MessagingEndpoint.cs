@@ -306,6 +306,49 @@ public sealed class MessagingEndpoint : IDisposable
         return restored;
     }
 
+    /// <summary>
+    /// Messages received but held back for ordering, per peer (identity key hex), with when each started waiting:
+    /// save them with the state, since their ratchet keys are used and the sender was answered.
+    /// </summary>
+    public IReadOnlyList<(string Peer, InboundMessage Message, long HeldSinceUnixMs)> ExportHeld()
+    {
+        lock (_gate)
+        {
+            return [.. _inboxes.SelectMany(kv => kv.Value.ExportHeld().Select(h => (kv.Key, h.Message, h.HeldSinceUnixMs)))];
+        }
+    }
+
+    /// <summary>
+    /// Holds a message again that <see cref="ExportHeld"/> returned before a restart (after <see cref="RestoreCounters"/>
+    /// for that peer). Checked like input: wrong id or body lengths, and peers beyond <see cref="MaxSessions"/>, are
+    /// ignored. Returns whether it is held.
+    /// </summary>
+    public bool RestoreHeld(string peer, InboundMessage message, long heldSinceUnixMs)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(message);
+        if (peer.Length != 64 || message.Body is null || message.Body.Length > ConversationContent.MaxBodyLength)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (!_inboxes.TryGetValue(peer, out var inbox))
+            {
+                if (_inboxes.Count >= MaxSessions)
+                {
+                    return false;
+                }
+
+                inbox = new ConversationInbox(_orderingWait, _time);
+                _inboxes[peer] = inbox;
+            }
+
+            return inbox.RestoreHeld(message, heldSinceUnixMs);
+        }
+    }
+
     /// <summary>The remote identity keys (hex) this endpoint has a session with.</summary>
     public IReadOnlyList<string> SessionPeers()
     {

@@ -27,6 +27,9 @@ public sealed record SentEntry(string MessageId, string To, string Text, long Se
 /// <summary>Where to deliver to a contact: its peer and the mailboxes its prekey record named.</summary>
 public sealed record ContactRoute(string Handle, string PeerId, IReadOnlyList<string> Mailboxes);
 
+/// <summary>A received message held back for ordering (its ratchet key is used, the sender was answered).</summary>
+public sealed record HeldMessage(string Peer, byte[] MessageId, ulong Sequence, long SentAtUnixMs, byte[] Body, long HeldSinceUnixMs);
+
 /// <summary>A sealed envelope waiting for delivery.</summary>
 public sealed record QueuedEnvelope(string Recipient, byte[] Envelope);
 
@@ -38,6 +41,9 @@ public sealed record QueuedEnvelope(string Recipient, byte[] Envelope);
 public sealed class MessengerState
 {
     public const int MaxKept = 1000;
+
+    /// <summary>Most bytes of held-back message bodies written to the state.</summary>
+    public const int MaxHeldBytes = 8 * 1024 * 1024;
 
     /// <summary>Largest sealed state read back (the outbox is bounded too).</summary>
     public const int MaxLength = 64 * 1024 * 1024;
@@ -57,6 +63,9 @@ public sealed class MessengerState
 
     /// <summary>Base keys of accepted initial messages (PQXDH §4.2 replay protection), restored after a restart.</summary>
     public List<AcceptedBaseKey> BaseKeys { get; set; } = [];
+
+    /// <summary>Messages received but held back for ordering (at most <see cref="MaxHeldBytes"/> of bodies are kept).</summary>
+    public List<HeldMessage> Held { get; set; } = [];
 
     /// <summary>Per mailbox peer id, the highest envelope sequence number handled and saved (sent as the acknowledgement).</summary>
     public Dictionary<string, long> MailboxAcks { get; set; } = [];

@@ -202,6 +202,11 @@ public sealed partial class NodeMessenger : BackgroundService
             _endpoint.RestoreCounters(peer, counters[0], counters[1]);
         }
 
+        foreach (var held in _state.Held.Where(h => h is { Peer: not null, MessageId: not null, Body: not null }))
+        {
+            _endpoint.RestoreHeld(held.Peer, new Chhaya.Messaging.Conversations.InboundMessage(held.MessageId, held.Sequence, held.SentAtUnixMs, held.Body, false), held.HeldSinceUnixMs);
+        }
+
         _outbox = new Outbox(new OutboxOptions(), _time);
         foreach (var queued in _state.Outbox)
         {
@@ -280,6 +285,10 @@ public sealed partial class NodeMessenger : BackgroundService
         _state.Counters = _endpoint!.ExportCounters().ToDictionary(kv => kv.Key, kv => new[] { kv.Value.Sent, kv.Value.NextExpected }, StringComparer.Ordinal);
         _state.Outbox = [.. _outbox.Snapshot().Select(e => new QueuedEnvelope(e.Recipient, e.Envelope))];
         _state.BaseKeys = [.. _endpoint.ExportAcceptedBaseKeys()];
+        var heldBytes = 0L;
+        _state.Held = [.. _endpoint.ExportHeld()
+            .TakeWhile(h => (heldBytes += h.Message.Body.Length) <= MessengerState.MaxHeldBytes)
+            .Select(h => new HeldMessage(h.Peer, h.Message.MessageId, h.Message.Sequence, h.Message.SentAtUnixMs, h.Message.Body, h.HeldSinceUnixMs))];
         _state.Trim();
         _stateFile!.Write(_state.Encode());
         SavePrekeysIfChanged();
