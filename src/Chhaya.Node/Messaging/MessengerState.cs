@@ -87,7 +87,20 @@ public sealed class MessengerState
     {
         try
         {
-            return JsonSerializer.Deserialize<MessengerState>(encoded, Json) ?? throw new InvalidDataException("The messenger state is empty.");
+            var state = JsonSerializer.Deserialize<MessengerState>(encoded, Json) ?? throw new InvalidDataException("The messenger state is empty.");
+
+            // A list written as null (or missing, from an older version) is an empty one.
+            state.Counters ??= [];
+            state.Sessions ??= [];
+            state.SessionVersions ??= [];
+            state.BaseKeys ??= [];
+            state.MailboxAcks ??= [];
+            state.Held ??= [];
+            state.Routes ??= [];
+            state.Outbox ??= [];
+            state.Inbox ??= [];
+            state.Sent ??= [];
+            return state;
         }
         catch (JsonException e)
         {
