@@ -11,7 +11,7 @@ public static class MessagingProtocols
     public const string Prekeys = "/chhaya/prekeys/1.0.0";
 
     /// <summary>Collecting the envelopes a mailbox peer holds for the local user.</summary>
-    public const string Mailbox = "/chhaya/mailbox/1.0.0";
+    public const string Mailbox = "/chhaya/mailbox/2.0.0";
 
     /// <summary>The name of the signed DHT record (<c>/chhaya/prekeys/PEERID</c>) that carries a user's prekey record.</summary>
     public const string PrekeyRecordName = "prekeys";

@@ -26,6 +26,12 @@ public enum ReceiveOutcome
     Receipt,
 }
 
+/// <summary>
+/// The base key (the initiator's ephemeral X25519 key) of an initial message this endpoint accepted, the session it
+/// started, and when (Unix ms). Kept so that the same initial message is never accepted twice (PQXDH §4.2).
+/// </summary>
+public sealed record AcceptedBaseKey(byte[] BaseKey, string SessionId, long AcceptedAtUnixMs);
+
 /// <summary>The result of receiving one envelope.</summary>
 public sealed record ReceiveResult(
     ReceiveOutcome Outcome, SenderCertificate? Sender, IReadOnlyList<InboundMessage> Released, ContentKind ReceiptKind, IReadOnlyList<byte[]> ReceiptFor);
@@ -42,7 +48,12 @@ public sealed class MessagingEndpoint : IDisposable
 {
     private const byte PayloadPrekey = 1;
     private const byte PayloadRatchet = 2;
-    private const int MaxRememberedBaseKeys = 4096;
+
+    /// <summary>Most accepted base keys remembered; beyond it the oldest is forgotten first.</summary>
+    public const int MaxRememberedBaseKeys = 4096;
+
+    /// <summary>Longest session id a remembered base key may name (a hex SHA-256).</summary>
+    private const int MaxSessionIdLength = 64;
 
     /// <summary>Most peers with a session (and an inbox) at once; initial messages from new peers beyond it are refused.</summary>
     public const int MaxSessions = 10_000;
@@ -54,7 +65,8 @@ public sealed class MessagingEndpoint : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _orderingWait;
     private readonly Dictionary<string, RatchetSession> _sessions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _sessionByBaseKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AcceptedBaseKey> _baseKeys = new(StringComparer.Ordinal);
+    private readonly Queue<string> _baseKeyOrder = new();
     private readonly Dictionary<string, ulong> _sendSequence = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConversationInbox> _inboxes = new(StringComparer.Ordinal);
     private bool _disposed;
@@ -71,7 +83,14 @@ public sealed class MessagingEndpoint : IDisposable
         _options = options ?? RatchetOptions.Default;
         _time = time ?? TimeProvider.System;
         _orderingWait = orderingWait ?? TimeSpan.FromMinutes(2);
+        BaseKeyLifetime = prekeys.Options.SignedPrekeyLifetime + prekeys.Options.RetiredPrekeyGrace;
     }
+
+    /// <summary>
+    /// How long an accepted base key is remembered: as long as the signed prekey it was used with can still be in
+    /// use (its lifetime plus the grace after rotation). After that the prekey is wiped and a replay fails anyway.
+    /// </summary>
+    public TimeSpan BaseKeyLifetime { get; }
 
     /// <summary>This user's identity.</summary>
     public IdentityKeyPair Identity => _prekeys.Identity;
@@ -245,6 +264,91 @@ public sealed class MessagingEndpoint : IDisposable
         }
     }
 
+    /// <summary>
+    /// The base keys of accepted initial messages that are still within <see cref="BaseKeyLifetime"/>, oldest first
+    /// (save them with the sessions, so a replay is refused after a restart too).
+    /// </summary>
+    public IReadOnlyList<AcceptedBaseKey> ExportAcceptedBaseKeys()
+    {
+        lock (_gate)
+        {
+            ForgetExpiredBaseKeysLocked();
+            return [.. _baseKeyOrder.Select(k => _baseKeys[k])];
+        }
+    }
+
+    /// <summary>
+    /// Restores base keys from <see cref="ExportAcceptedBaseKeys"/>. Read back from disk, they are checked like
+    /// input: wrong lengths, expired entries and entries dated in the future are skipped, and at most
+    /// <see cref="MaxRememberedBaseKeys"/> are kept. Returns how many were restored.
+    /// </summary>
+    public int RestoreAcceptedBaseKeys(IEnumerable<AcceptedBaseKey> baseKeys)
+    {
+        ArgumentNullException.ThrowIfNull(baseKeys);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var oldest = now - (long)BaseKeyLifetime.TotalMilliseconds;
+        var restored = 0;
+        lock (_gate)
+        {
+            foreach (var entry in baseKeys.OrderBy(k => k?.AcceptedAtUnixMs ?? 0))
+            {
+                if (entry?.BaseKey is not { Length: 32 } || entry.SessionId is not { Length: > 0 and <= MaxSessionIdLength }
+                    || entry.AcceptedAtUnixMs < oldest || entry.AcceptedAtUnixMs > now + (long)TimeSpan.FromDays(1).TotalMilliseconds)
+                {
+                    continue;
+                }
+
+                RememberBaseKeyLocked(new AcceptedBaseKey([.. entry.BaseKey], entry.SessionId, entry.AcceptedAtUnixMs));
+                restored++;
+            }
+        }
+
+        return restored;
+    }
+
+    /// <summary>
+    /// Messages received but held back for ordering, per peer (identity key hex), with when each started waiting:
+    /// save them with the state, since their ratchet keys are used and the sender was answered.
+    /// </summary>
+    public IReadOnlyList<(string Peer, InboundMessage Message, long HeldSinceUnixMs)> ExportHeld()
+    {
+        lock (_gate)
+        {
+            return [.. _inboxes.SelectMany(kv => kv.Value.ExportHeld().Select(h => (kv.Key, h.Message, h.HeldSinceUnixMs)))];
+        }
+    }
+
+    /// <summary>
+    /// Holds a message again that <see cref="ExportHeld"/> returned before a restart (after <see cref="RestoreCounters"/>
+    /// for that peer). Checked like input: wrong id or body lengths, and peers beyond <see cref="MaxSessions"/>, are
+    /// ignored. Returns whether it is held.
+    /// </summary>
+    public bool RestoreHeld(string peer, InboundMessage message, long heldSinceUnixMs)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(message);
+        if (peer.Length != 64 || message.Body is null || message.Body.Length > ConversationContent.MaxBodyLength)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (!_inboxes.TryGetValue(peer, out var inbox))
+            {
+                if (_inboxes.Count >= MaxSessions)
+                {
+                    return false;
+                }
+
+                inbox = new ConversationInbox(_orderingWait, _time);
+                _inboxes[peer] = inbox;
+            }
+
+            return inbox.RestoreHeld(message, heldSinceUnixMs);
+        }
+    }
+
     /// <summary>The remote identity keys (hex) this endpoint has a session with.</summary>
     public IReadOnlyList<string> SessionPeers()
     {
@@ -301,11 +405,19 @@ public sealed class MessagingEndpoint : IDisposable
         }
 
         var baseKey = Convert.ToHexString(message.BaseKey);
-        if (_sessionByBaseKey.TryGetValue(baseKey, out var sessionId)
-            && _sessions.TryGetValue(peer, out var existing) && existing.SessionId == sessionId)
+        ForgetExpiredBaseKeysLocked();
+        if (_baseKeys.TryGetValue(baseKey, out var accepted))
         {
-            // Another message of a session we already accepted (the initiator has not heard back yet).
-            return existing.Decrypt(message.RatchetMessage);
+            if (_sessions.TryGetValue(peer, out var existing) && existing.SessionId == accepted.SessionId)
+            {
+                // Another message of a session we already accepted (the initiator has not heard back yet); a replay
+                // of one already read is refused by the ratchet.
+                return existing.Decrypt(message.RatchetMessage);
+            }
+
+            // The session this initial message started is gone (replaced by a newer one): running the handshake again
+            // would start a second session from a replayed message and knock out the current one.
+            throw new HandshakeException("A replayed initial message: its base key started a session already.");
         }
 
         if (!_sessions.ContainsKey(peer) && _sessions.Count >= MaxSessions)
@@ -327,12 +439,7 @@ public sealed class MessagingEndpoint : IDisposable
                 }
 
                 Replace(peer, session);
-                if (_sessionByBaseKey.Count >= MaxRememberedBaseKeys)
-                {
-                    _sessionByBaseKey.Clear();
-                }
-
-                _sessionByBaseKey[baseKey] = session.SessionId;
+                RememberBaseKeyLocked(new AcceptedBaseKey([.. message.BaseKey], session.SessionId, _time.GetUtcNow().ToUnixTimeMilliseconds()));
                 return plaintext;
             }
             catch
@@ -340,6 +447,32 @@ public sealed class MessagingEndpoint : IDisposable
                 session.Dispose();
                 throw;
             }
+        }
+    }
+
+    private void RememberBaseKeyLocked(AcceptedBaseKey entry)
+    {
+        var key = Convert.ToHexString(entry.BaseKey);
+        if (_baseKeys.ContainsKey(key))
+        {
+            return;
+        }
+
+        while (_baseKeyOrder.Count >= MaxRememberedBaseKeys)
+        {
+            _baseKeys.Remove(_baseKeyOrder.Dequeue());
+        }
+
+        _baseKeys[key] = entry;
+        _baseKeyOrder.Enqueue(key);
+    }
+
+    private void ForgetExpiredBaseKeysLocked()
+    {
+        var oldest = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)BaseKeyLifetime.TotalMilliseconds;
+        while (_baseKeyOrder.TryPeek(out var key) && _baseKeys[key].AcceptedAtUnixMs < oldest)
+        {
+            _baseKeys.Remove(_baseKeyOrder.Dequeue());
         }
     }
 

@@ -69,45 +69,51 @@ public sealed class OutboxAndMailboxTests
     }
 
     [Fact]
-    public void The_mailbox_enforces_quotas_and_retention()
+    public async Task The_mailbox_enforces_quotas_and_retention()
     {
         var time = new ManualTime();
         using var alice = IdentityKeyPair.Generate();
         using var bob = IdentityKeyPair.Generate();
         var cert = SenderCertificate.Create(alice, [1], "alice", time.GetUtcNow().ToUnixTimeSeconds() + 86400);
-        var mailbox = new Mailbox([9, 9], new MailboxOptions { MaxEnvelopesPerRecipient = 2, MaxBytesPerRecipient = 1 << 20, Retention = TimeSpan.FromHours(1) }, time);
+        using var mailbox = new Mailbox([9, 9], new MailboxOptions { MaxEnvelopesPerRecipient = 2, MaxBytesPerRecipient = 1 << 20, Retention = TimeSpan.FromHours(1) }, time);
         var envelope = SealedSender.SealCover(alice, cert, bob.PublicKey, 512);
-        Assert.False(mailbox.TryDeposit(envelope)); // not served
-        mailbox.Serve(bob.PublicKey);
-        Assert.True(mailbox.TryDeposit(envelope));
-        Assert.True(mailbox.TryDeposit(envelope));
-        Assert.False(mailbox.TryDeposit(envelope)); // quota
+        Assert.False(await mailbox.TryDepositAsync(envelope, CancellationToken.None)); // not served
+        await mailbox.ServeAsync(bob.PublicKey.ToArray(), CancellationToken.None);
+        Assert.True(await mailbox.TryDepositAsync(envelope, CancellationToken.None));
+        Assert.True(await mailbox.TryDepositAsync(envelope, CancellationToken.None));
+        Assert.False(await mailbox.TryDepositAsync(envelope, CancellationToken.None)); // quota
         time.Advance(TimeSpan.FromHours(2));
-        Assert.True(mailbox.TryDeposit(envelope)); // the old ones expired
+        Assert.True(await mailbox.TryDepositAsync(envelope, CancellationToken.None)); // the old ones expired
         Assert.Equal(1, mailbox.CountFor(bob.PublicKey));
-        Assert.Throws<MalformedInputException>(() => mailbox.TryDeposit(new byte[100]));
+        await Assert.ThrowsAsync<MalformedInputException>(() => mailbox.TryDepositAsync(new byte[100], CancellationToken.None));
     }
 
     [Fact]
-    public void Registrations_cannot_exhaust_memory_past_the_total_cap_and_collection_frees_it()
+    public async Task Registrations_cannot_exhaust_memory_past_the_total_cap_and_an_acknowledged_collection_frees_it()
     {
         var time = new ManualTime();
         using var alice = IdentityKeyPair.Generate();
         var cert = SenderCertificate.Create(alice, [1], "alice", time.GetUtcNow().ToUnixTimeSeconds() + 86400);
-        var mailbox = new Mailbox([9, 9], new MailboxOptions { MaxBytesPerRecipient = 1 << 20, MaxTotalBytes = 3 * 512 }, time);
+        using var mailbox = new Mailbox([9, 9], new MailboxOptions { MaxBytesPerRecipient = 1 << 20, MaxTotalBytes = 3 * 512 }, time);
         var recipients = Enumerable.Range(0, 4).Select(_ => IdentityKeyPair.Generate()).ToList();
         try
         {
-            recipients.ForEach(r => mailbox.Serve(r.PublicKey));
-            Assert.True(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[0].PublicKey, 512)));
-            Assert.True(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[1].PublicKey, 512)));
-            Assert.True(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[2].PublicKey, 512)));
-            Assert.False(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[3].PublicKey, 512))); // total cap
+            foreach (var r in recipients)
+            {
+                await mailbox.ServeAsync(r.PublicKey.ToArray(), CancellationToken.None);
+            }
 
+            Assert.True(await mailbox.TryDepositAsync(SealedSender.SealCover(alice, cert, recipients[0].PublicKey, 512), CancellationToken.None));
+            Assert.True(await mailbox.TryDepositAsync(SealedSender.SealCover(alice, cert, recipients[1].PublicKey, 512), CancellationToken.None));
+            Assert.True(await mailbox.TryDepositAsync(SealedSender.SealCover(alice, cert, recipients[2].PublicKey, 512), CancellationToken.None));
+            Assert.False(await mailbox.TryDepositAsync(SealedSender.SealCover(alice, cert, recipients[3].PublicKey, 512), CancellationToken.None)); // total cap
+
+            // Handing over frees nothing: the envelope stays until the collector acknowledges it.
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var signature = recipients[0].Sign(Mailbox.CollectStatement([9, 9], recipients[0].PublicKey, now));
-            Assert.Single(mailbox.Collect(recipients[0].PublicKey, now, signature));
-            Assert.True(mailbox.TryDeposit(SealedSender.SealCover(alice, cert, recipients[3].PublicKey, 512))); // room again
+            var held = Assert.Single(await Collect(mailbox, recipients[0], now, 0));
+            Assert.False(await mailbox.TryDepositAsync(SealedSender.SealCover(alice, cert, recipients[3].PublicKey, 512), CancellationToken.None));
+            Assert.Empty(await Collect(mailbox, recipients[0], now + 1, held.Sequence));
+            Assert.True(await mailbox.TryDepositAsync(SealedSender.SealCover(alice, cert, recipients[3].PublicKey, 512), CancellationToken.None)); // room again
         }
         finally
         {
@@ -116,20 +122,31 @@ public sealed class OutboxAndMailboxTests
     }
 
     [Fact]
-    public void Only_the_recipient_with_a_fresh_signature_for_this_mailbox_can_collect()
+    public async Task Only_the_recipient_with_a_fresh_signature_for_this_mailbox_can_collect()
     {
         var time = new ManualTime();
         using var bob = IdentityKeyPair.Generate();
         using var eve = IdentityKeyPair.Generate();
-        var mailbox = new Mailbox([1, 2, 3], time: time);
-        mailbox.Serve(bob.PublicKey);
+        using var mailbox = new Mailbox([1, 2, 3], time: time);
+        await mailbox.ServeAsync(bob.PublicKey.ToArray(), CancellationToken.None);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var forOtherMailbox = bob.Sign(Mailbox.CollectStatement([7], bob.PublicKey, now));
-        Assert.Throws<UnauthorizedAccessException>(() => mailbox.Collect(bob.PublicKey, now, forOtherMailbox));
-        var byEve = eve.Sign(Mailbox.CollectStatement([1, 2, 3], bob.PublicKey, now));
-        Assert.Throws<UnauthorizedAccessException>(() => mailbox.Collect(bob.PublicKey, now, byEve));
+        var forOtherMailbox = bob.Sign(Mailbox.CollectStatement([7], bob.PublicKey, now, 0));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => mailbox.CollectAsync(bob.PublicKey.ToArray(), now, 0, forOtherMailbox, CancellationToken.None));
+        var byEve = eve.Sign(Mailbox.CollectStatement([1, 2, 3], bob.PublicKey, now, 0));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => mailbox.CollectAsync(bob.PublicKey.ToArray(), now, 0, byEve, CancellationToken.None));
         var stale = now - (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
-        Assert.Throws<UnauthorizedAccessException>(() => mailbox.Collect(bob.PublicKey, stale, bob.Sign(Mailbox.CollectStatement([1, 2, 3], bob.PublicKey, stale))));
-        Assert.Empty(mailbox.Collect(bob.PublicKey, now, bob.Sign(Mailbox.CollectStatement([1, 2, 3], bob.PublicKey, now))));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => mailbox.CollectAsync(bob.PublicKey.ToArray(), stale, 0, bob.Sign(Mailbox.CollectStatement([1, 2, 3], bob.PublicKey, stale, 0)), CancellationToken.None));
+
+        // The acknowledgement is signed too: a request cannot be altered to acknowledge (delete) more.
+        var signed = bob.Sign(Mailbox.CollectStatement([1, 2, 3], bob.PublicKey, now, 0));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => mailbox.CollectAsync(bob.PublicKey.ToArray(), now, 5, signed, CancellationToken.None));
+        Assert.Empty(await mailbox.CollectAsync(bob.PublicKey.ToArray(), now, 0, signed, CancellationToken.None));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => mailbox.CollectAsync(bob.PublicKey.ToArray(), now, 0, signed, CancellationToken.None)); // replay
+    }
+
+    internal static Task<IReadOnlyList<HeldEnvelope>> Collect(Mailbox mailbox, IdentityKeyPair recipient, long unixMs, long acknowledged, byte[]? mailboxId = null)
+    {
+        var signature = recipient.Sign(Mailbox.CollectStatement(mailboxId ?? [9, 9], recipient.PublicKey, unixMs, acknowledged));
+        return mailbox.CollectAsync(recipient.PublicKey.ToArray(), unixMs, acknowledged, signature, CancellationToken.None);
     }
 }

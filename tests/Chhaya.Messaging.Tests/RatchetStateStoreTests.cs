@@ -69,6 +69,37 @@ public abstract class RatchetStateStoreTests
     }
 
     [Fact]
+    public async Task The_snapshot_the_saved_state_names_is_loaded_even_when_a_later_one_exists_and_numbers_are_not_reused()
+    {
+        var history = await NewHistoryAsync();
+        using var storageKey = SecretBytes.Random(32);
+        using var protector = new RatchetStateProtector(storageKey);
+        var store = new RatchetStateStore(history, protector);
+        using var aliceId = IdentityKeyPair.Generate();
+        using var bobStore = TestUsers.NewStore();
+        var (alice, bob) = TestUsers.Pair(aliceId, bobStore);
+        using (alice)
+        using (bob)
+        {
+            Assert.Equal(1, await store.SaveAsync(bob, CancellationToken.None)); // the state file names version 1
+            var message = alice.Encrypt("not yet saved"u8);
+            bob.Decrypt(message);
+            Assert.Equal(2, await store.SaveAsync(bob, CancellationToken.None)); // ... and the node stops before naming 2
+
+            // On restart version 1 is loaded: the message key is still there, so the message offered again is read.
+            using var restarted = await store.LoadVersionAsync(bob.SessionId, 1, null, null, CancellationToken.None);
+            Assert.NotNull(restarted);
+            Assert.Equal("not yet saved"u8.ToArray(), restarted.Decrypt(message));
+            Assert.Equal(3, await store.SaveAsync(restarted, CancellationToken.None)); // never a second version 2
+            using var latest = await store.LoadAsync(bob.SessionId, null, null, CancellationToken.None);
+            Assert.Equal(3, latest!.SnapshotVersion);
+            Assert.Throws<RatchetException>(() => latest.Decrypt(message));
+        }
+
+        Assert.Null(await store.LoadVersionAsync("no-such-session", 1, null, null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Rows_hold_no_plaintext_key_material_and_need_the_storage_key()
     {
         var history = await NewHistoryAsync();

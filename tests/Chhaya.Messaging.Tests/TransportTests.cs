@@ -70,7 +70,7 @@ public sealed class TransportTests
         await using var relay = await Node.StartAsync("relay", withMailbox: true);
         using var bobKeys = TestUsers.NewStore();
         using var bob = new MessagingEndpoint(bobKeys, SenderCertificate.Create(bobKeys.Identity, [0xB0], "bob", DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600));
-        relay.Mailbox!.Serve(bobKeys.Identity.PublicKey);
+        await relay.Mailbox!.ServeAsync(bobKeys.Identity.PublicKey.ToArray(), cts.Token);
 
         // Bob is offline: Alice got his bundle earlier (e.g. from the DHT) and deposits at his mailbox.
         alice.Endpoint.StartSession(bobKeys.Identity.PublicKey, bobKeys.PublishBundle(1));
@@ -84,10 +84,10 @@ public sealed class TransportTests
 
         // Bob comes back and collects with a signed, fresh request.
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var signature = bobKeys.Identity.Sign(Mailbox.CollectStatement(relay.Host.PeerId.Bytes, bobKeys.Identity.PublicKey, now));
-        var held = relay.Mailbox.Collect(bobKeys.Identity.PublicKey, now, signature);
-        Assert.Equal("while you were away"u8.ToArray(), Assert.Single(bob.Receive(Assert.Single(held)).Released).Body);
-        Assert.Throws<UnauthorizedAccessException>(() => relay.Mailbox.Collect(bobKeys.Identity.PublicKey, now, signature));
+        var signature = bobKeys.Identity.Sign(Mailbox.CollectStatement(relay.Host.PeerId.Bytes, bobKeys.Identity.PublicKey, now, 0));
+        var held = await relay.Mailbox.CollectAsync(bobKeys.Identity.PublicKey.ToArray(), now, 0, signature, cts.Token);
+        Assert.Equal("while you were away"u8.ToArray(), Assert.Single(bob.Receive(Assert.Single(held).Envelope).Released).Body);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => relay.Mailbox.CollectAsync(bobKeys.Identity.PublicKey.ToArray(), now, 0, signature, cts.Token));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class TransportTests
 
         // Bob's first collection registers him (nothing held yet); then he goes quiet.
         var bobToRelay = await bob.Host.DialAsync(relay.Address, cts.Token);
-        Assert.Empty(await bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, TimeProvider.System, cts.Token));
+        Assert.Empty(await bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, 0, TimeProvider.System, cts.Token));
 
         alice.Endpoint.StartSession(bob.IdentityKey, bob.Keys.PublishBundle(0));
         var aliceToRelay = await alice.Host.DialAsync(relay.Address, cts.Token);
@@ -111,13 +111,20 @@ public sealed class TransportTests
 
         // Alice cannot collect Bob's mail: her request is signed by her key, and the relay hands out only what it holds for her.
         var aliceProtocol = new MailboxProtocol(alice.Host, null, NullLogger<MailboxProtocol>.Instance);
-        Assert.Empty(await aliceProtocol.CollectAsync(aliceToRelay, alice.Keys.Identity, TimeProvider.System, cts.Token));
+        Assert.Empty(await aliceProtocol.CollectAsync(aliceToRelay, alice.Keys.Identity, 0, TimeProvider.System, cts.Token));
         Assert.Equal(1, relay.Mailbox!.CountFor(bob.IdentityKey));
 
         // A clock far off is refused, and Bob's real collection gets the envelope, which opens.
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, new FixedTime(DateTimeOffset.UtcNow.AddHours(1)), cts.Token));
-        var held = await bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, TimeProvider.System, cts.Token);
-        Assert.Equal("held for you"u8.ToArray(), Assert.Single(bob.Endpoint.Receive(Assert.Single(held)).Released).Body);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, 0, new FixedTime(DateTimeOffset.UtcNow.AddHours(1)), cts.Token));
+        var held = Assert.Single(await bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, 0, TimeProvider.System, cts.Token));
+        Assert.Equal("held for you"u8.ToArray(), Assert.Single(bob.Endpoint.Receive(held.Envelope).Released).Body);
+
+        // Handed over but not yet acknowledged: still held, and handed over again until Bob acknowledges it.
+        Assert.Equal(1, relay.Mailbox.CountFor(bob.IdentityKey));
+        await Task.Delay(5, cts.Token); // the next request must carry a later timestamp
+        Assert.Equal(held.Sequence, Assert.Single(await bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, 0, TimeProvider.System, cts.Token)).Sequence);
+        await Task.Delay(5, cts.Token);
+        Assert.Empty(await bobProtocol.CollectAsync(bobToRelay, bob.Keys.Identity, held.Sequence, TimeProvider.System, cts.Token));
         Assert.Equal(0, relay.Mailbox.CountFor(bob.IdentityKey));
     }
 
@@ -172,6 +179,7 @@ public sealed class TransportTests
         {
             await Host.DisposeAsync();
             Endpoint.Dispose();
+            Mailbox?.Dispose();
             Keys.Dispose();
             _p2pIdentity.Dispose();
         }

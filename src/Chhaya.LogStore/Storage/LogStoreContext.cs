@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Text;
 using Chhaya.LogStore.DirectoryState;
+using Chhaya.LogStore.Mailbox;
 using Chhaya.LogStore.Records;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,6 +45,10 @@ public abstract class LogStoreContext : DbContext
 
     public DbSet<DirectoryValueStateRow> DirectoryValueStates => Set<DirectoryValueStateRow>();
 
+    public DbSet<MailboxRecipientRow> MailboxRecipients => Set<MailboxRecipientRow>();
+
+    public DbSet<MailboxEnvelopeRow> MailboxEnvelopes => Set<MailboxEnvelopeRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -75,6 +80,7 @@ public abstract class LogStoreContext : DbContext
         modelBuilder.Entity<EquivocationEvidenceRecord>().HasIndex(r => new { r.DirectoryId, r.Epoch });
         modelBuilder.Entity<RatchetStateRecord>().HasIndex(r => new { r.SessionId, r.Version });
         modelBuilder.Entity<DeliveryReceiptRecord>().HasIndex(r => r.MessageId);
+        MailboxModel.Configure(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

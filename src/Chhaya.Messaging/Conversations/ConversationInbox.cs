@@ -43,6 +43,32 @@ public sealed class ConversationInbox
         }
     }
 
+    /// <summary>The messages held back for a gap, with when each started waiting (Unix ms), lowest sequence first.</summary>
+    public IReadOnlyList<(InboundMessage Message, long HeldSinceUnixMs)> ExportHeld() => [.. _held.Values];
+
+    /// <summary>
+    /// Holds a message again that was held before a restart (after <see cref="ResumeAt"/>). Ignored when it is
+    /// not ahead of the next expected number, when its sequence number or id is already here, or when
+    /// <see cref="MaxHeld"/> messages wait already. Returns whether it is held.
+    /// </summary>
+    public bool RestoreHeld(InboundMessage message, long heldSinceUnixMs)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.MessageId is not { Length: ConversationContent.MessageIdLength } || message.Sequence < _next
+            || _held.Count >= MaxHeld || _held.ContainsKey(message.Sequence))
+        {
+            return false;
+        }
+
+        if (!Remember(System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(message.MessageId)))
+        {
+            return false;
+        }
+
+        _held.Add(message.Sequence, (message with { Late = false }, heldSinceUnixMs));
+        return true;
+    }
+
     /// <summary>Messages held back now.</summary>
     public int HeldCount => _held.Count;
 

@@ -29,6 +29,9 @@ public sealed partial class PrekeyStore : IDisposable
     private bool _disposed;
     private long _generation;
 
+    /// <summary>The replenishment and rotation policy this store follows.</summary>
+    public PrekeyStoreOptions Options => _options;
+
     public PrekeyStore(IdentityKeyPair identity, PrekeyStoreOptions? options = null, TimeProvider? time = null)
         : this(identity, options ?? new PrekeyStoreOptions(), time ?? TimeProvider.System, generate: true)
     {

@@ -44,6 +44,36 @@ public sealed class RatchetStateStore
         return session.SnapshotVersion;
     }
 
+    /// <summary>
+    /// Snapshot <paramref name="version"/> of <paramref name="sessionId"/> (the one the caller's own saved state was
+    /// written with), or null when there is none. Later snapshots may exist when the process stopped after saving a
+    /// session but before saving the rest of its state; the loaded session's next save numbers itself after them, so
+    /// no version is written twice.
+    /// </summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The snapshot does not authenticate.</exception>
+    /// <exception cref="MalformedInputException">The decrypted state is malformed, or its version disagrees with its row.</exception>
+    public async Task<RatchetSession?> LoadVersionAsync(string sessionId, long version, RatchetOptions? options, TimeProvider? time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        using var context = _history.Contexts.Create();
+        var row = await context.Set<RatchetStateRecord>().AsNoTracking()
+            .Where(r => r.SessionId == sessionId && r.Version == version)
+            .OrderByDescending(r => r.Sequence)
+            .Select(r => new { r.Version, r.EncryptedState })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var latest = await context.Set<RatchetStateRecord>().AsNoTracking()
+            .Where(r => r.SessionId == sessionId)
+            .MaxAsync(r => r.Version, cancellationToken).ConfigureAwait(false);
+        var session = Open(sessionId, row.Version, row.EncryptedState, options, time);
+        session.SnapshotVersion = Math.Max(session.SnapshotVersion, latest);
+        return session;
+    }
+
     /// <summary>The latest snapshot of <paramref name="sessionId"/>, or null when there is none.</summary>
     /// <exception cref="System.Security.Cryptography.CryptographicException">The snapshot does not authenticate.</exception>
     /// <exception cref="MalformedInputException">The decrypted state is malformed, or its version disagrees with its row.</exception>
@@ -61,9 +91,14 @@ public sealed class RatchetStateStore
             return null;
         }
 
-        using var state = _protector.Unprotect(sessionId, row.Version, row.EncryptedState);
+        return Open(sessionId, row.Version, row.EncryptedState, options, time);
+    }
+
+    private RatchetSession Open(string sessionId, long version, byte[] encryptedState, RatchetOptions? options, TimeProvider? time)
+    {
+        using var state = _protector.Unprotect(sessionId, version, encryptedState);
         var session = RatchetSession.ImportState(state.ReadOnlySpan, options, time);
-        if (session.SnapshotVersion != row.Version || session.SessionId != sessionId)
+        if (session.SnapshotVersion != version || session.SessionId != sessionId)
         {
             session.Dispose();
             throw new MalformedInputException("The stored ratchet state names a different session or version than its row.");

@@ -47,7 +47,15 @@ public sealed partial class MessagingService
         _ownTag = endpoint is null ? null : SealedEnvelope.TagOf(endpoint.Identity.PublicKey);
     }
 
-    /// <summary>What the local user received, in arrival order (cover traffic excluded).</summary>
+    /// <summary>
+    /// When set, every envelope for the local user goes to this function instead of to <see cref="Received"/>; it
+    /// receives the envelope and keeps (saves) what it carried, and returns true only once that is done. The sender
+    /// is answered after it returns: <see cref="EnvelopeFraming.Accepted"/> for true, else
+    /// <see cref="EnvelopeFraming.Refused"/> (the sender's outbox retries). So an acknowledged message is on disk.
+    /// </summary>
+    public Func<byte[], CancellationToken, Task<bool>>? Inbound { get; init; }
+
+    /// <summary>What the local user received, in arrival order (cover traffic excluded), when <see cref="Inbound"/> is not set.</summary>
     public ChannelReader<ReceiveResult> Received => _received.Reader;
 
     /// <summary>Registers the protocol handlers on the host.</summary>
@@ -103,7 +111,7 @@ public sealed partial class MessagingService
                     return;
                 }
 
-                var status = Process(envelope);
+                var status = await ProcessAsync(envelope, timeout.Token).ConfigureAwait(false);
                 await context.Stream.WriteAsync(new[] { status }, timeout.Token).ConfigureAwait(false);
             }
         }
@@ -117,7 +125,7 @@ public sealed partial class MessagingService
         }
     }
 
-    private byte Process(byte[] envelope)
+    private async Task<byte> ProcessAsync(byte[] envelope, CancellationToken cancellationToken)
     {
         byte[] tag;
         try
@@ -132,6 +140,11 @@ public sealed partial class MessagingService
 
         if (_endpoint is not null && tag.AsSpan().SequenceEqual(_ownTag))
         {
+            if (Inbound is { } inbound)
+            {
+                return await inbound(envelope, cancellationToken).ConfigureAwait(false) ? EnvelopeFraming.Accepted : EnvelopeFraming.Refused;
+            }
+
             if (_received.Reader.Count >= ReceivedCapacity)
             {
                 // The application is not keeping up: refuse before the ratchet consumes the message, so the
@@ -156,7 +169,21 @@ public sealed partial class MessagingService
             }
         }
 
-        return _mailbox?.TryDeposit(envelope) == true ? EnvelopeFraming.Accepted : EnvelopeFraming.Refused;
+        if (_mailbox is null)
+        {
+            return EnvelopeFraming.Refused;
+        }
+
+        try
+        {
+            // Accepted only once the mailbox has stored it.
+            return await _mailbox.TryDepositAsync(envelope, cancellationToken).ConfigureAwait(false) ? EnvelopeFraming.Accepted : EnvelopeFraming.Refused;
+        }
+        catch (IOException e)
+        {
+            LogRefused(_logger, e);
+            return EnvelopeFraming.Refused;
+        }
     }
 
     private async Task HandlePrekeysAsync(Libp2pStreamContext context, CancellationToken cancellationToken)

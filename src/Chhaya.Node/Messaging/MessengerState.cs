@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Chhaya.Messaging;
 
 namespace Chhaya.Node.Messaging;
 
@@ -26,6 +27,9 @@ public sealed record SentEntry(string MessageId, string To, string Text, long Se
 /// <summary>Where to deliver to a contact: its peer and the mailboxes its prekey record named.</summary>
 public sealed record ContactRoute(string Handle, string PeerId, IReadOnlyList<string> Mailboxes);
 
+/// <summary>A received message held back for ordering (its ratchet key is used, the sender was answered).</summary>
+public sealed record HeldMessage(string Peer, byte[] MessageId, ulong Sequence, long SentAtUnixMs, byte[] Body, long HeldSinceUnixMs);
+
 /// <summary>A sealed envelope waiting for delivery.</summary>
 public sealed record QueuedEnvelope(string Recipient, byte[] Envelope);
 
@@ -38,6 +42,9 @@ public sealed class MessengerState
 {
     public const int MaxKept = 1000;
 
+    /// <summary>Most bytes of held-back message bodies written to the state.</summary>
+    public const int MaxHeldBytes = 8 * 1024 * 1024;
+
     /// <summary>Largest sealed state read back (the outbox is bounded too).</summary>
     public const int MaxLength = 64 * 1024 * 1024;
 
@@ -46,6 +53,22 @@ public sealed class MessengerState
     public Dictionary<string, ulong[]> Counters { get; set; } = [];
 
     public Dictionary<string, string> Sessions { get; set; } = [];
+
+    /// <summary>
+    /// Per peer, the snapshot version of its current session that this state was saved with: on a restart that exact
+    /// snapshot is loaded, so the sessions, the inbox and the counters always come back as one consistent whole.
+    /// (Missing for a state written before versions were kept: the latest snapshot is loaded.)
+    /// </summary>
+    public Dictionary<string, long> SessionVersions { get; set; } = [];
+
+    /// <summary>Base keys of accepted initial messages (PQXDH §4.2 replay protection), restored after a restart.</summary>
+    public List<AcceptedBaseKey> BaseKeys { get; set; } = [];
+
+    /// <summary>Messages received but held back for ordering (at most <see cref="MaxHeldBytes"/> of bodies are kept).</summary>
+    public List<HeldMessage> Held { get; set; } = [];
+
+    /// <summary>Per mailbox peer id, the highest envelope sequence number handled and saved (sent as the acknowledgement).</summary>
+    public Dictionary<string, long> MailboxAcks { get; set; } = [];
 
     public Dictionary<string, ContactRoute> Routes { get; set; } = [];
 
@@ -64,7 +87,20 @@ public sealed class MessengerState
     {
         try
         {
-            return JsonSerializer.Deserialize<MessengerState>(encoded, Json) ?? throw new InvalidDataException("The messenger state is empty.");
+            var state = JsonSerializer.Deserialize<MessengerState>(encoded, Json) ?? throw new InvalidDataException("The messenger state is empty.");
+
+            // A list written as null (or missing, from an older version) is an empty one.
+            state.Counters ??= [];
+            state.Sessions ??= [];
+            state.SessionVersions ??= [];
+            state.BaseKeys ??= [];
+            state.MailboxAcks ??= [];
+            state.Held ??= [];
+            state.Routes ??= [];
+            state.Outbox ??= [];
+            state.Inbox ??= [];
+            state.Sent ??= [];
+            return state;
         }
         catch (JsonException e)
         {

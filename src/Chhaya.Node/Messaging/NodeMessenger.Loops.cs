@@ -2,10 +2,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Chhaya.Messaging;
-using Chhaya.Messaging.Conversations;
-using Chhaya.Messaging.Handshake;
 using Chhaya.Messaging.Prekeys;
-using Chhaya.Messaging.Ratchet;
 using Chhaya.Messaging.Sealed;
 using Chhaya.Messaging.Transport;
 using Chhaya.P2p.Identity;
@@ -22,77 +19,6 @@ public sealed partial class NodeMessenger
     private readonly Dictionary<long, string> _outboxMessages = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _registeredMailboxes = new(StringComparer.Ordinal);
     private bool _prekeyRecordPublished;
-
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var result in _service!.Received.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await KeepGoingAsync(() => OnReceivedAsync(result, cancellationToken), "keeping a received message").ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>Keeps what was received: inbox entries, the advanced session, a delivery receipt back, receipts for our messages.</summary>
-    private async Task OnReceivedAsync(ReceiveResult result, CancellationToken cancellationToken)
-    {
-        if (result.Sender is not { } sender || result.Outcome == ReceiveOutcome.Cover)
-        {
-            return;
-        }
-
-        var verified = result.Outcome == ReceiveOutcome.Message && await IsVerifiedSenderAsync(sender, cancellationToken).ConfigureAwait(false);
-        var peerHex = Convert.ToHexString(sender.IdentityKey);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await SaveSessionAsync(sender.IdentityKey, cancellationToken).ConfigureAwait(false);
-            if (!_state.Routes.ContainsKey(peerHex) && TryPeerId(sender.PeerId) is { } peer)
-            {
-                _state.Routes[peerHex] = new ContactRoute(sender.Handle, peer.ToString(), []);
-            }
-
-            if (result.Outcome == ReceiveOutcome.Message)
-            {
-                AddToInbox(sender, verified, result.Released);
-                if (result.Released.Count > 0)
-                {
-                    var receipt = _endpoint!.SendReceipt(sender.IdentityKey, ContentKind.Delivered, [.. result.Released.Select(m => m.MessageId).Take(ConversationContent.MaxReceiptIds)]);
-                    _outbox.Enqueue(peerHex, receipt);
-                    await SaveSessionAsync(sender.IdentityKey, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else if (result.Outcome == ReceiveOutcome.Receipt)
-            {
-                var ids = result.ReceiptFor.Select(Convert.ToHexStringLower).ToHashSet(StringComparer.Ordinal);
-                foreach (var sent in _state.Sent.Where(s => ids.Contains(s.MessageId)))
-                {
-                    sent.Status = result.ReceiptKind == ContentKind.Read ? "read" : "acknowledged";
-                }
-            }
-
-            SaveState();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private void AddToInbox(SenderCertificate sender, bool verified, IReadOnlyList<InboundMessage> messages)
-    {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var message in messages)
-        {
-            var text = Encoding.UTF8.GetString(message.Body);
-            _state.Inbox.Add(new InboxEntry(_state.NextInboxId++, sender.Handle, Convert.ToHexStringLower(sender.IdentityKey), verified, Convert.ToHexStringLower(message.MessageId), text, message.SentAtUnixMs, now, message.Late));
-            LogReceived(_logger, sender.Handle, verified);
-        }
-    }
 
     /// <summary>True when the directory binds the sender's claimed handle to the sender's identity key (pinned, no pending change).</summary>
     private async Task<bool> IsVerifiedSenderAsync(SenderCertificate sender, CancellationToken cancellationToken)
@@ -230,18 +156,34 @@ public sealed partial class NodeMessenger
         }
     }
 
-    /// <summary>Collects from every configured mailbox (which also keeps this user registered with it).</summary>
+    /// <summary>
+    /// Collects from every configured mailbox (which also keeps this user registered with it). Each envelope is
+    /// received and saved before the next; the highest sequence number handled is saved and sent as the
+    /// acknowledgement with the next collection, and only then does the mailbox delete those envelopes.
+    /// </summary>
     private async Task CollectMailboxesAsync(CancellationToken cancellationToken)
     {
         foreach (var address in _mailboxAddresses)
         {
-            IReadOnlyList<byte[]> envelopes;
+            var mailboxKey = address.PeerId!.ToString();
+            long acknowledged;
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                acknowledged = _state.MailboxAcks.GetValueOrDefault(mailboxKey);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            IReadOnlyList<HeldEnvelope> envelopes;
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(15));
                 var connection = await _p2p.Host.DialAsync(address, timeout.Token).ConfigureAwait(false);
-                envelopes = await _mailboxProtocol!.CollectAsync(connection, _keys!.Identity, _time, timeout.Token).ConfigureAwait(false);
+                envelopes = await _mailboxProtocol!.CollectAsync(connection, _keys!.Identity, acknowledged, _time, timeout.Token).ConfigureAwait(false);
                 _registeredMailboxes[address.ToString()] = true;
             }
             catch (Exception e) when (e is IOException or TimeoutException or MalformedInputException or InvalidOperationException or UnauthorizedAccessException or EndOfStreamException
@@ -252,21 +194,52 @@ public sealed partial class NodeMessenger
                 continue;
             }
 
-            foreach (var envelope in envelopes)
+            var handledThrough = 0L;
+            foreach (var held in envelopes)
             {
-                ReceiveResult result;
-                try
+                if (await ReceiveAndKeepAsync(held.Envelope, cancellationToken).ConfigureAwait(false) == KeepOutcome.Failed)
                 {
-                    result = _endpoint!.Receive(envelope);
-                }
-                catch (Exception e) when (e is MalformedInputException or SealedSenderException or HandshakeException or RatchetException)
-                {
-                    LogMailboxEnvelopeRefused(_logger, e.Message);
-                    continue;
+                    // Not saved: stop here, so this envelope and the rest stay in the mailbox and come again.
+                    break;
                 }
 
-                await OnReceivedAsync(result, cancellationToken).ConfigureAwait(false);
+                handledThrough = held.Sequence;
             }
+
+            if (handledThrough > 0)
+            {
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    _state.MailboxAcks[mailboxKey] = handledThrough;
+                    SaveState();
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+    }
+
+    /// <summary>Drops expired envelopes and long-silent recipients from this node's mailbox, every few minutes.</summary>
+    private async Task MailboxSweepLoopAsync(CancellationToken cancellationToken)
+    {
+        if (_mailbox is null)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await KeepGoingAsync(() => _mailbox.SweepAsync(cancellationToken), "sweeping the mailbox").ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -461,9 +434,6 @@ public sealed partial class NodeMessenger
 
     [LoggerMessage(EventId = 8205, Level = LogLevel.Information, Message = "Could not collect from mailbox {Mailbox}: {Reason}")]
     private static partial void LogCollectFailed(ILogger logger, Chhaya.P2p.Addressing.Multiaddr mailbox, string reason);
-
-    [LoggerMessage(EventId = 8206, Level = LogLevel.Information, Message = "Refused an envelope from a mailbox: {Reason}")]
-    private static partial void LogMailboxEnvelopeRefused(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 8207, Level = LogLevel.Debug, Message = "Prekey record published to {Peers} DHT peer(s)")]
     private static partial void LogPublished(ILogger logger, int peers);

@@ -93,13 +93,24 @@ public sealed partial class NodeMessenger : BackgroundService
             return;
         }
 
-        _mailbox = _options.ServeMailbox ? new Mailbox(_p2p.PeerId.Bytes.ToArray(), new MailboxOptions(), _time) : null;
+        if (_options.ServeMailbox)
+        {
+            // Kept in the node database, so a restart loses none of what it holds for others.
+            var mailboxId = _p2p.PeerId.Bytes.ToArray();
+            _mailbox = new Mailbox(mailboxId, new MailboxOptions(), _time, new LogStoreMailboxStore(_history.Contexts, mailboxId));
+            var held = await _mailbox.LoadAsync(cancellationToken).ConfigureAwait(false);
+            LogMailboxLoaded(_logger, held);
+        }
+
         if (!string.IsNullOrWhiteSpace(_options.Handle))
         {
             await StartUserAsync(_options.Handle.Trim(), cancellationToken).ConfigureAwait(false);
         }
 
-        _service = new MessagingService(_p2p.Host, _endpoint, _prekeys, _mailbox, _loggers.CreateLogger<MessagingService>());
+        _service = new MessagingService(_p2p.Host, _endpoint, _prekeys, _mailbox, _loggers.CreateLogger<MessagingService>())
+        {
+            Inbound = _endpoint is null ? null : async (envelope, token) => await ReceiveAndKeepAsync(envelope, token).ConfigureAwait(false) == KeepOutcome.Kept,
+        };
         _service.Register();
         _mailboxProtocol = new MailboxProtocol(_p2p.Host, _mailbox, _loggers.CreateLogger<MailboxProtocol>());
         _mailboxProtocol.Register();
@@ -111,6 +122,7 @@ public sealed partial class NodeMessenger : BackgroundService
     {
         base.Dispose();
         _endpoint?.Dispose();
+        _mailbox?.Dispose();
         _prekeys?.Dispose();
         _protector?.Dispose();
         _resolver?.Dispose();
@@ -125,11 +137,12 @@ public sealed partial class NodeMessenger : BackgroundService
     {
         if (_endpoint is null)
         {
+            await MailboxSweepLoopAsync(stoppingToken).ConfigureAwait(false);
             return;
         }
 
         await Task.WhenAll(
-            ReceiveLoopAsync(stoppingToken),
+            MailboxSweepLoopAsync(stoppingToken),
             PollLoopAsync(stoppingToken),
             PublishLoopAsync(stoppingToken),
             CoverTrafficLoopAsync(stoppingToken)).ConfigureAwait(false);
@@ -172,15 +185,26 @@ public sealed partial class NodeMessenger : BackgroundService
         _ratchets = new RatchetStateStore(_history, _protector);
         foreach (var (peer, sessionId) in _state.Sessions)
         {
-            if (await _ratchets.LoadAsync(sessionId, null, _time, cancellationToken).ConfigureAwait(false) is { } session)
+            // The snapshot this state was saved with; a later one may exist if the node stopped between the two writes.
+            var session = _state.SessionVersions.TryGetValue(peer, out var version)
+                ? await _ratchets.LoadVersionAsync(sessionId, version, null, _time, cancellationToken).ConfigureAwait(false)
+                : await _ratchets.LoadAsync(sessionId, null, _time, cancellationToken).ConfigureAwait(false);
+            if (session is not null)
             {
                 _endpoint.AdoptSession(session);
             }
         }
 
+        _endpoint.RestoreAcceptedBaseKeys(_state.BaseKeys);
+
         foreach (var (peer, counters) in _state.Counters.Where(c => c.Value.Length == 2))
         {
             _endpoint.RestoreCounters(peer, counters[0], counters[1]);
+        }
+
+        foreach (var held in _state.Held.Where(h => h is { Peer: not null, MessageId: not null, Body: not null }))
+        {
+            _endpoint.RestoreHeld(held.Peer, new Chhaya.Messaging.Conversations.InboundMessage(held.MessageId, held.Sequence, held.SentAtUnixMs, held.Body, false), held.HeldSinceUnixMs);
         }
 
         _outbox = new Outbox(new OutboxOptions(), _time);
@@ -260,6 +284,11 @@ public sealed partial class NodeMessenger : BackgroundService
     {
         _state.Counters = _endpoint!.ExportCounters().ToDictionary(kv => kv.Key, kv => new[] { kv.Value.Sent, kv.Value.NextExpected }, StringComparer.Ordinal);
         _state.Outbox = [.. _outbox.Snapshot().Select(e => new QueuedEnvelope(e.Recipient, e.Envelope))];
+        _state.BaseKeys = [.. _endpoint.ExportAcceptedBaseKeys()];
+        var heldBytes = 0L;
+        _state.Held = [.. _endpoint.ExportHeld()
+            .TakeWhile(h => (heldBytes += h.Message.Body.Length) <= MessengerState.MaxHeldBytes)
+            .Select(h => new HeldMessage(h.Peer, h.Message.MessageId, h.Message.Sequence, h.Message.SentAtUnixMs, h.Message.Body, h.HeldSinceUnixMs))];
         _state.Trim();
         _stateFile!.Write(_state.Encode());
         SavePrekeysIfChanged();
@@ -270,13 +299,18 @@ public sealed partial class NodeMessenger : BackgroundService
     {
         if (_endpoint!.SessionWith(peerIdentity) is { } session)
         {
-            await _ratchets!.SaveAsync(session, cancellationToken).ConfigureAwait(false);
-            _state.Sessions[Convert.ToHexString(peerIdentity)] = session.SessionId;
+            var version = await _ratchets!.SaveAsync(session, cancellationToken).ConfigureAwait(false);
+            var peer = Convert.ToHexString(peerIdentity);
+            _state.Sessions[peer] = session.SessionId;
+            _state.SessionVersions[peer] = version;
         }
     }
 
     [LoggerMessage(EventId = 8201, Level = LogLevel.Information, Message = "Messaging as {Handle} (identity {Identity}) in directory {Directory}: {Sessions} session(s) and {Queued} queued envelope(s) restored")]
     private static partial void LogUser(ILogger logger, string handle, string identity, string directory, int sessions, int queued);
+
+    [LoggerMessage(EventId = 8213, Level = LogLevel.Information, Message = "Mailbox: {Held} envelope(s) held for other users restored from the node database")]
+    private static partial void LogMailboxLoaded(ILogger logger, int held);
 
     [LoggerMessage(EventId = 8202, Level = LogLevel.Warning, Message = "Messaging is off: libp2p is disabled (P2p:Enabled=false)")]
     private static partial void LogNoP2p(ILogger logger);

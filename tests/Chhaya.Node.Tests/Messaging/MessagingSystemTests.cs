@@ -43,7 +43,7 @@ public sealed class MessagingSystemTests
             $"--Witness:Directories:0:Id={directoryId}",
             $"--Witness:Directories:0:HeadPublicKey={headKey}",
             $"--Witness:Directories:0:VrfPublicKey={vrfKey}",
-            "--Witness:Directories:0:EpochIntervalSeconds=8",
+            "--Witness:Directories:0:EpochIntervalSeconds=16",
             "--Witness:Directories:0:StallMultiple=1000",
             $"--Witness:Directories:0:Sources:0={directoryAddress}",
             "--Witness:Directories:0:Quorum:Threshold=2",
@@ -60,7 +60,7 @@ public sealed class MessagingSystemTests
         }
 
         var directory = NodeProcess.Start("directory", directoryDir.Path, directoryPort,
-            [.. follow.Where(a => !a.Contains(":Sources:", StringComparison.Ordinal)), "--Producer:Enabled=true", "--Producer:EpochIntervalSeconds=8", "--Producer:RandomUpdatesPerEpoch=0"]);
+            [.. follow.Where(a => !a.Contains(":Sources:", StringComparison.Ordinal)), "--Producer:Enabled=true", "--Producer:EpochIntervalSeconds=16", "--Producer:RandomUpdatesPerEpoch=0"]);
         var processes = new List<NodeProcess> { directory };
         try
         {
@@ -103,6 +103,7 @@ public sealed class MessagingSystemTests
             carol.Process = NodeProcess.Start(carol.Name, carol.Dir.Path, carol.Port, [.. follow, .. bootstrap, "--Messaging:Handle=carol", $"--Messaging:Mailboxes:0={directoryAddress}"]);
             processes.Add(carol.Process);
             await WaitAsync(async () => (await InboxAsync(carol)).Any(m => m.From == "alice" && m.Text == "carol, read this when you are back"), processes, "carol to collect alice's message from her mailbox");
+            Assert.Single(await InboxAsync(carol), m => m.Text == "carol, read this when you are back"); // collected again until acknowledged, read once
 
             // Safety numbers agree on both sides.
             var aliceView = (await RunOkAsync("safety-number", "--data-dir", alice.Dir.Path, "bob", processes)).Trim();

@@ -103,6 +103,67 @@ namespace Chhaya.LogStore.Migrations.Postgres
                     b.ToTable("directory_value_states", (string)null);
                 });
 
+            modelBuilder.Entity("Chhaya.LogStore.Mailbox.MailboxEnvelopeRow", b =>
+                {
+                    b.Property<string>("MailboxId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<string>("RecipientTag")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recipient_tag");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<byte[]>("Envelope")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("envelope");
+
+                    b.Property<long>("StoredAtUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stored_at_unix_ms");
+
+                    b.HasKey("MailboxId", "RecipientTag", "Sequence");
+
+                    b.HasIndex("MailboxId", "StoredAtUnixMs");
+
+                    b.ToTable("mailbox_envelopes", (string)null);
+                });
+
+            modelBuilder.Entity("Chhaya.LogStore.Mailbox.MailboxRecipientRow", b =>
+                {
+                    b.Property<string>("MailboxId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<string>("RecipientTag")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recipient_tag");
+
+                    b.Property<long>("LastCollectUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_collect_unix_ms");
+
+                    b.Property<long>("LastSeenUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seen_unix_ms");
+
+                    b.Property<long>("NextSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_sequence");
+
+                    b.HasKey("MailboxId", "RecipientTag");
+
+                    b.ToTable("mailbox_recipients", (string)null);
+                });
+
             modelBuilder.Entity("Chhaya.LogStore.Records.AlertRecord", b =>
                 {
                     b.Property<long>("Sequence")

@@ -98,6 +98,67 @@ namespace Chhaya.LogStore.Migrations.Sqlite
                     b.ToTable("directory_value_states", (string)null);
                 });
 
+            modelBuilder.Entity("Chhaya.LogStore.Mailbox.MailboxEnvelopeRow", b =>
+                {
+                    b.Property<string>("MailboxId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<string>("RecipientTag")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient_tag");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<byte[]>("Envelope")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("envelope");
+
+                    b.Property<long>("StoredAtUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stored_at_unix_ms");
+
+                    b.HasKey("MailboxId", "RecipientTag", "Sequence");
+
+                    b.HasIndex("MailboxId", "StoredAtUnixMs");
+
+                    b.ToTable("mailbox_envelopes", (string)null);
+                });
+
+            modelBuilder.Entity("Chhaya.LogStore.Mailbox.MailboxRecipientRow", b =>
+                {
+                    b.Property<string>("MailboxId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<string>("RecipientTag")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient_tag");
+
+                    b.Property<long>("LastCollectUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_collect_unix_ms");
+
+                    b.Property<long>("LastSeenUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_unix_ms");
+
+                    b.Property<long>("NextSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_sequence");
+
+                    b.HasKey("MailboxId", "RecipientTag");
+
+                    b.ToTable("mailbox_recipients", (string)null);
+                });
+
             modelBuilder.Entity("Chhaya.LogStore.Records.AlertRecord", b =>
                 {
                     b.Property<long>("Sequence")
