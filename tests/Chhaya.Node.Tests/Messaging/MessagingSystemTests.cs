@@ -6,6 +6,7 @@ using Chhaya.Node.Admin;
 using Chhaya.Node.Identity;
 using Chhaya.Node.Messaging;
 using Chhaya.Node.Producer;
+using Chhaya.Node.Witnessing;
 using Chhaya.P2p.Identity;
 using Chhaya.Testing;
 
@@ -37,30 +38,22 @@ public sealed class MessagingSystemTests
             (directoryId, headKey, vrfKey) = (keys.DirectoryId.ToHex(), Convert.ToHexStringLower(keys.HeadPublicKey), Convert.ToHexStringLower(keys.VrfPublicKey));
         }
 
-        var follow = new List<string>
-        {
-            "--Witness:Directories:0:Name=handles",
-            $"--Witness:Directories:0:Id={directoryId}",
-            $"--Witness:Directories:0:HeadPublicKey={headKey}",
-            $"--Witness:Directories:0:VrfPublicKey={vrfKey}",
-            "--Witness:Directories:0:EpochIntervalSeconds=16",
-            "--Witness:Directories:0:StallMultiple=1000",
-            $"--Witness:Directories:0:Sources:0={directoryAddress}",
-            "--Witness:Directories:0:Quorum:Threshold=2",
-            "--Witness:PollIntervalSeconds=0.5",
-            "--P2p:GossipHeartbeatMilliseconds=200",
-        };
         var bootstrap = new List<string> { $"--P2p:Bootstrap:0={directoryAddress}", "--Messaging:PollIntervalSeconds=0.5", "--Messaging:RecheckSeconds=0" };
+        var members = new List<(string, string)>();
         foreach (var (user, i) in users.Select((u, i) => (u, i)))
         {
             using var key = WitnessKey.LoadOrCreate(Path.Combine(user.Dir.Path, "witness.key"));
-            follow.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:PublicKey={Convert.ToHexStringLower(key.PublicKey.Bytes)}");
-            follow.Add($"--Witness:Directories:0:Quorum:Witnesses:{i}:ProofOfPossession={Convert.ToHexStringLower(key.ProvePossession().Bytes)}");
+            members.Add(FollowArguments.Member(key));
             bootstrap.Add($"--P2p:Bootstrap:{i + 1}=/ip4/127.0.0.1/tcp/{user.Port}/p2p/{PeerIdOf(user.Dir.Path)}");
         }
 
-        var directory = NodeProcess.Start("directory", directoryDir.Path, directoryPort,
-            [.. follow.Where(a => !a.Contains(":Sources:", StringComparison.Ordinal)), "--Producer:Enabled=true", "--Producer:EpochIntervalSeconds=16", "--Producer:RandomUpdatesPerEpoch=0"]);
+        // The directory node follows its own directory (no source: it asks itself); the users fetch from it.
+        var following = new FollowArguments(directoryId, headKey, vrfKey, Threshold: 2) { Name = "handles", EpochIntervalSeconds = 16, Witnesses = members };
+        string[] tuning = ["--Witness:Directories:0:StallMultiple=1000", "--Witness:PollIntervalSeconds=0.5", "--P2p:GossipHeartbeatMilliseconds=200"];
+        string[] follow = [.. (following with { Sources = [directoryAddress] }).ToArguments(), .. tuning];
+        string[] directoryArguments = [.. following.ToArguments(), .. tuning, "--Producer:Enabled=true", "--Producer:EpochIntervalSeconds=16", "--Producer:RandomUpdatesPerEpoch=0"];
+
+        var directory = NodeProcess.Start("directory", directoryDir.Path, directoryPort, directoryArguments);
         var processes = new List<NodeProcess> { directory };
         try
         {
@@ -98,6 +91,13 @@ public sealed class MessagingSystemTests
             carol.Process!.Kill();
             var toCarol = await SendUntilAsync(alice, "carol", "carol, read this when you are back", processes);
             Assert.Equal("in-mailbox", toCarol.Status);
+
+            // The mailbox node (the directory node) restarts while it holds carol's mail: the mail is on disk.
+            directory.Dispose();
+            processes.Remove(directory);
+            directory = NodeProcess.Start("directory", directoryDir.Path, directoryPort, directoryArguments);
+            processes.Add(directory);
+            await WaitAsync(async () => await IsUpAsync(directoryDir.Path), processes, "the directory node to restart");
 
             // Carol comes back with the same data directory and collects it.
             carol.Process = NodeProcess.Start(carol.Name, carol.Dir.Path, carol.Port, [.. follow, .. bootstrap, "--Messaging:Handle=carol", $"--Messaging:Mailboxes:0={directoryAddress}"]);
