@@ -145,9 +145,11 @@ public sealed partial class WitnessService : BackgroundService
 
                     await follower.CheckStallAsync(stoppingToken);
                 }
-                catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or DbUpdateException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogPollFailed(_logger, config.Name, e.Message);
+                    // Whatever one poll runs into (a peer that is restarting, a full disk), the node keeps
+                    // following: an exception escaping here would stop the whole node. The next tick retries.
+                    LogPollFailed(_logger, config.Name, $"{e.GetType().Name}: {e.Message}");
                 }
             }
 

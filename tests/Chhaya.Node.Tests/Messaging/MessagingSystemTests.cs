@@ -218,7 +218,10 @@ public sealed class MessagingSystemTests
                 lastError = e.Message;
             }
 
-            Assert.DoesNotContain(processes, p => p.HasExited && p.Name != "carol");
+            if (processes.FirstOrDefault(p => p.HasExited && p.Name != "carol") is { } gone)
+            {
+                Assert.Fail($"{gone.Name}'s node exited while waiting for {what}.\n{gone.Tail}");
+            }
             await Task.Delay(300);
         }
 
