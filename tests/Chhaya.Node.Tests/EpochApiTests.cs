@@ -91,12 +91,13 @@ public sealed class EpochApiTests
         Assert.Equal([10L], audits!.Items.Select(a => a.ToEpoch));
         Assert.NotNull(audits.Next);
 
-        // A co-signed epoch 11 (newest), B last at 10 (one behind: live), C at 5 (lagging), D outside the set.
+        // A co-signed epoch 11 (newest), B last at 10 (one behind: live), C at 8 by its certificate bit (lagging;
+        // its co-signature row is older, at 5), D outside the set.
         var witnesses = await node.Http.GetFromJsonAsync<WitnessesView>($"/api/v1/directories/{directory}/witnesses");
         Assert.NotNull(witnesses);
         Assert.Equal((2, 11L, 3), (witnesses.Threshold, witnesses.LatestEpoch, witnesses.LiveEpochs));
         Assert.Equal(
-            [(0, a, "live", 11L, 0L), (1, b, "live", 10L, 1L), (2, c, "lagging", 5L, 6L), (null, "dd04", "live", 11L, 0L)],
+            [(0, a, "live", 11L, 0L), (1, b, "live", 10L, 1L), (2, c, "lagging", 8L, 3L), (null, "dd04", "live", 11L, 0L)],
             witnesses.Witnesses.Select(w => (w.Index, w.PublicKey, w.Status, w.LastCoSignedEpoch ?? -1, w.EpochsBehind ?? -1)));
         Assert.Equal(2, witnesses.Witnesses[0].CoSignaturesInWindow);
     }
@@ -107,6 +108,7 @@ public sealed class EpochApiTests
         var directory = keys.Directory;
         var (a, b, c) = (Convert.FromHexString(keys.Witnesses[0]), Convert.FromHexString(keys.Witnesses[1]), Convert.FromHexString(keys.Witnesses[2]));
         await node.Store.AppendAsync(new CoSignatureRecord { DirectoryId = directory, Epoch = 5, Root = [5], WitnessPublicKey = c, Signature = [1], SignedHead = [7] }, none);
+        await node.Store.AppendAsync(new QuorumCertificateRecord { DirectoryId = directory, Epoch = 8, Root = [8], SignerBitmap = [0b110], AggregateSignature = [4], Certificate = [5] }, none);
         await node.Store.AppendAsync(new EpochHeadRecord { DirectoryId = directory, Epoch = 10, Root = [10], PreviousRoot = [9], SignedHead = [7], Source = "local" }, none);
         await node.Store.AppendAsync(new AuditResultRecord { DirectoryId = directory, FromEpoch = 9, ToEpoch = 10, FromRoot = [9], ToRoot = [10], Verdict = "valid", Proof = [1, 2, 3, 4, 5] }, none);
         await node.Store.AppendAsync(new CoSignatureRecord { DirectoryId = directory, Epoch = 10, Root = [10], WitnessPublicKey = a, Signature = [2], SignedHead = [7] }, none);

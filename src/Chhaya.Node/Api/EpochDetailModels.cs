@@ -47,7 +47,9 @@ public sealed record WitnessesView(string DirectoryId, int? Threshold, long? Lat
 /// <summary>
 /// One witness: its position in the configured witness set (null when it is not a member), its key,
 /// <c>live</c> (co-signed one of the newest <see cref="WitnessesView.LiveEpochs"/> epochs), <c>lagging</c>
-/// (co-signed inside the window, but not recently) or <c>silent</c>, and its last co-signature.
+/// (co-signed inside the window, but not recently) or <c>silent</c>, and its last co-signature, seen either as
+/// a stored co-signature or as its bit in a stored certificate. <see cref="CoSignaturesInWindow"/> counts the
+/// stored co-signature rows only (a node ignores co-signatures on epochs it already holds a certificate for).
 /// </summary>
 public sealed record WitnessLiveness(
     int? Index,

@@ -78,8 +78,9 @@ public sealed class EpochDetailReader(LogStoreContextFactory contexts, IOptions<
 
     /// <summary>
     /// The configured witnesses of a directory (and any other key seen co-signing it) with their last
-    /// co-signature inside the newest <see cref="LivenessWindowEpochs"/> epochs; null when the node neither
-    /// follows the directory nor holds anything of it.
+    /// co-signature inside the newest <see cref="LivenessWindowEpochs"/> epochs, from the co-signatures stored
+    /// and from the signer bits of stored certificates; null when the node neither follows the directory nor
+    /// holds anything of it.
     /// </summary>
     public async Task<WitnessesView?> WitnessesAsync(string id, CancellationToken cancellationToken)
     {
@@ -102,12 +103,26 @@ public sealed class EpochDetailReader(LogStoreContextFactory contexts, IOptions<
             .ToListAsync(cancellationToken);
         var byKey = seen.ToDictionary(s => Hex(s.Key), StringComparer.Ordinal);
 
+        // A node that holds a certificate ignores later co-signatures on that epoch, so the certificates'
+        // signer bits are the other half of the evidence that a witness is signing.
+        var certificates = await db.QuorumCertificates.AsNoTracking()
+            .Where(q => q.DirectoryId == id && q.Epoch >= from)
+            .OrderByDescending(q => q.Epoch)
+            .Take((int)LivenessWindowEpochs * 2)
+            .Select(q => new { q.Epoch, q.SignerBitmap, q.RecordedAtUnixMs })
+            .ToListAsync(cancellationToken);
+
         var liveEpochs = configured is null ? 3 : (int)Math.Clamp(Math.Ceiling(configured.StallMultiple), 1, 100);
         var members = configured?.Quorum.Witnesses.Select(w => w.PublicKey.ToLowerInvariant()).ToList() ?? [];
         var witnesses = new List<WitnessLiveness>(members.Count + byKey.Count);
         for (var i = 0; i < members.Count; i++)
         {
-            witnesses.Add(Liveness(i, members[i], byKey.GetValueOrDefault(members[i])?.Epoch, byKey.GetValueOrDefault(members[i])?.At, byKey.GetValueOrDefault(members[i])?.Count ?? 0, latest, liveEpochs));
+            var row = byKey.GetValueOrDefault(members[i]);
+            var certified = certificates.FirstOrDefault(q => SignerIndices(q.SignerBitmap).Contains(i));
+            var (epoch, at) = certified is not null && (row is null || certified.Epoch > row.Epoch)
+                ? (certified.Epoch, certified.RecordedAtUnixMs)
+                : (row?.Epoch, row?.At);
+            witnesses.Add(Liveness(i, members[i], epoch, at, row?.Count ?? 0, latest, liveEpochs));
         }
 
         // Keys outside the configured set: possible on a node that follows without a configured quorum.
