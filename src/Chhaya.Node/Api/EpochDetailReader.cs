@@ -45,7 +45,7 @@ public sealed class EpochDetailReader(LogStoreContextFactory contexts, IOptions<
             return null;
         }
 
-        var quorum = Quorum(id);
+        var quorum = witness.Value.Find(id)?.Quorum;
         return new EpochDetail(
             id,
             epoch,
@@ -87,7 +87,7 @@ public sealed class EpochDetailReader(LogStoreContextFactory contexts, IOptions<
         using var db = contexts.Create();
         var latest = await db.EpochHeads.AsNoTracking().Where(h => h.DirectoryId == id)
             .OrderByDescending(h => h.Epoch).Select(h => (long?)h.Epoch).FirstOrDefaultAsync(cancellationToken);
-        var configured = witness.Value.Directories.LastOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase));
+        var configured = witness.Value.Find(id);
         if (latest is null && configured is null)
         {
             return null;
@@ -141,12 +141,6 @@ public sealed class EpochDetailReader(LogStoreContextFactory contexts, IOptions<
         return new WitnessLiveness(index, key, status, lastEpoch, lastAtMs is { } ms ? FromMs(ms) : null, behind, count);
     }
 
-    private FollowedQuorum? Quorum(string id)
-    {
-        var configured = witness.Value.Directories.LastOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase));
-        return configured is null ? null : new FollowedQuorum(configured.Quorum.Threshold, configured.Quorum.Witnesses);
-    }
-
     /// <summary>The first <paramref name="take"/> audit rows in sequence order, projected so the proof bytes stay in the database.</summary>
     private static IQueryable<AuditRow> AuditRows(IQueryable<AuditResultRecord> rows, int take) =>
         rows.AsNoTracking()
@@ -166,6 +160,4 @@ public sealed class EpochDetailReader(LogStoreContextFactory contexts, IOptions<
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     private sealed record AuditRow(long Sequence, long FromEpoch, long ToEpoch, byte[] FromRoot, byte[] ToRoot, string Verdict, string? Failure, int ProofLength, long RecordedAtUnixMs);
-
-    private sealed record FollowedQuorum(int Threshold, List<QuorumMemberOptions> Witnesses);
 }

@@ -104,7 +104,7 @@ internal sealed class DashboardReader(LogStoreContextFactory contexts, WitnessOp
             .ToListAsync(cancellationToken)).ToHashSet();
         var equivocations = await db.EquivocationEvidence.LongCountAsync(e => e.DirectoryId == id, cancellationToken);
 
-        var configured = witness.Directories.LastOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase));
+        var configured = witness.Find(id);
         var latestReceived = latest is null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(heads.Count == 0 ? latest.RecordedAtUnixMs : Math.Max(latest.RecordedAtUnixMs, heads.Max(h => h.RecordedAtUnixMs)));
         var status = equivocations > 0 ? DirectoryStatus.Equivocation
             : latestReceived is null ? DirectoryStatus.Waiting

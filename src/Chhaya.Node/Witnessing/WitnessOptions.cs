@@ -20,6 +20,10 @@ public sealed class WitnessOptions
 
     /// <summary>The directories followed.</summary>
     public List<FollowedDirectoryOptions> Directories { get; set; } = [];
+
+    /// <summary>The entry for directory <paramref name="id"/> (hex, any case); a later entry for an id supersedes earlier ones.</summary>
+    public FollowedDirectoryOptions? Find(string id) =>
+        Directories.LastOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>One followed directory, as configured (<c>Witness:Directories:N:…</c>).</summary>
