@@ -115,12 +115,22 @@ public sealed class EpochDetailReader(LogStoreContextFactory contexts, IOptions<
         var liveEpochs = configured is null ? 3 : (int)Math.Clamp(Math.Ceiling(configured.StallMultiple), 1, 100);
         var members = configured?.Quorum.Witnesses.Select(w => w.PublicKey.ToLowerInvariant()).ToList() ?? [];
         var witnesses = new List<WitnessLiveness>(members.Count + byKey.Count);
+        // Newest certificate each signer index appears in: one pass, newest first.
+        var newestCertified = new Dictionary<int, (long Epoch, long RecordedAtUnixMs)>();
+        foreach (var q in certificates)
+        {
+            foreach (var signer in SignerIndices(q.SignerBitmap))
+            {
+                newestCertified.TryAdd(signer, (q.Epoch, q.RecordedAtUnixMs));
+            }
+        }
+
         for (var i = 0; i < members.Count; i++)
         {
             var row = byKey.GetValueOrDefault(members[i]);
-            var certified = certificates.FirstOrDefault(q => SignerIndices(q.SignerBitmap).Contains(i));
-            var (epoch, at) = certified is not null && (row is null || certified.Epoch > row.Epoch)
-                ? (certified.Epoch, certified.RecordedAtUnixMs)
+            (long Epoch, long RecordedAtUnixMs)? certified = newestCertified.TryGetValue(i, out var c) ? c : null;
+            var (epoch, at) = certified is { } cert && (row is null || cert.Epoch > row.Epoch)
+                ? (cert.Epoch, cert.RecordedAtUnixMs)
                 : (row?.Epoch, row?.At);
             witnesses.Add(Liveness(i, members[i], epoch, at, row?.Count ?? 0, latest, liveEpochs));
         }
