@@ -71,6 +71,8 @@ public sealed partial class HistoryStore
             for (var attempt = 1; ; attempt++)
             {
                 using var context = _contexts.Create();
+                using var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await HoldTableWriteLockAsync(context, table, cancellationToken).ConfigureAwait(false);
                 var last = await context.Set<T>().AsNoTracking()
                     .OrderByDescending(r => r.Sequence)
                     .Select(r => new { r.Sequence, r.RecordHash })
@@ -84,6 +86,7 @@ public sealed partial class HistoryStore
                 try
                 {
                     await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     LogStoreMetrics.Appends.Add(1, new KeyValuePair<string, object?>("chhaya.table", table));
                     return record;
                 }
@@ -122,6 +125,31 @@ public sealed partial class HistoryStore
         }
 
         return reports;
+    }
+
+    /// <summary>
+    /// Serialises appends to one table across processes for the rest of the transaction, so the "read the last
+    /// row, insert the next" step cannot interleave. PostgreSQL takes a transaction-scoped advisory lock named
+    /// after the table; SQLite's transactions already begin IMMEDIATE (one writer per file). The primary key
+    /// still settles any race with a writer that does not take the lock.
+    /// </summary>
+    private static async Task HoldTableWriteLockAsync(LogStoreContext context, string table, CancellationToken cancellationToken)
+    {
+        if (context is not PostgresLogStoreContext)
+        {
+            return;
+        }
+
+        var key = AdvisoryLockKey(table);
+        await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A stable 64-bit advisory-lock key per history table (the first 8 bytes of SHA-256 over a fixed prefix and the name).</summary>
+    internal static long AdvisoryLockKey(string table)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("chhaya.history.append/" + table), digest);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(digest);
     }
 
     /// <summary>Whether the insert lost a race for the sequence number (a primary-key violation), not some other failure.</summary>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Diagnostics.Metrics;
 using Chhaya.LogStore.Records;
 using Chhaya.LogStore.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -74,16 +75,39 @@ public abstract class HistoryStoreConformance : IAsyncLifetime
     [Fact]
     public async Task Concurrent_writers_in_separate_stores_keep_one_unbroken_chain()
     {
-        // Two stores on one database behave like two processes: the primary key settles the race.
-        var other = NewStore(Options);
-        var writes = Enumerable.Range(0, 20)
-            .Select(i => (i % 2 == 0 ? Store : other).AppendAsync(new AlertRecord { Kind = "test", Severity = "info", Message = $"alert {i}" }, CancellationToken.None));
+        // Separate stores on one database behave like separate processes: their appends must serialise in the
+        // database (advisory lock on PostgreSQL, IMMEDIATE transactions on SQLite), not by retrying.
+        long conflicts = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Chhaya.LogStore" && instrument.Name == "chhaya.logstore.append_conflicts")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "chhaya.table", Value: "alerts" })
+                {
+                    Interlocked.Add(ref conflicts, value);
+                }
+            }
+        });
+        listener.Start();
+
+        HistoryStore[] stores = [Store, NewStore(Options), NewStore(Options)];
+        var writes = Enumerable.Range(0, 60)
+            .Select(i => Task.Run(() => stores[i % stores.Length].AppendAsync(new AlertRecord { Kind = "test", Severity = "info", Message = $"alert {i}" }, CancellationToken.None)));
         await Task.WhenAll(writes);
 
         var reports = await Store.VerifyAsync(null, CancellationToken.None);
         var alerts = Assert.Single(reports, r => r.Table == "alerts");
         Assert.True(alerts.Intact, alerts.Problem);
-        Assert.Equal(20, alerts.RowsChecked);
+        Assert.Equal(60, alerts.RowsChecked);
+        Assert.Equal(0, Interlocked.Read(ref conflicts));
     }
 
     [Theory]
