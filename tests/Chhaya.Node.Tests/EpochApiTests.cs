@@ -100,6 +100,15 @@ public sealed class EpochApiTests
             [(0, a, "live", 11L, 0L), (1, b, "live", 10L, 1L), (2, c, "lagging", 8L, 3L), (null, "dd04", "live", 11L, 0L)],
             witnesses.Witnesses.Select(w => (w.Index, w.PublicKey, w.Status, w.LastCoSignedEpoch ?? -1, w.EpochsBehind ?? -1)));
         Assert.Equal(2, witnesses.Witnesses[0].CoSignaturesInWindow);
+
+        // B's co-signature on epoch 12 is gossiped in before this node stores head 12: the newest epoch is 12,
+        // B is not "ahead" of it, and A is one behind.
+        var bKey = Convert.FromHexString(b);
+        await node.Store.AppendAsync(new CoSignatureRecord { DirectoryId = directory, Epoch = 12, Root = [12], WitnessPublicKey = bKey, Signature = [8], SignedHead = [7] }, CancellationToken.None);
+        var ahead = await node.Http.GetFromJsonAsync<WitnessesView>($"/api/v1/directories/{directory}/witnesses");
+        Assert.Equal(12L, ahead!.LatestEpoch);
+        Assert.All(ahead.Witnesses, w => Assert.Equal(ahead.LatestEpoch - w.LastCoSignedEpoch, w.EpochsBehind));
+        Assert.Equal([1L, 0L], ahead.Witnesses.Take(2).Select(w => w.EpochsBehind ?? -1));
     }
 
     private static async Task SeedAsync(TestNode node, Keys keys)

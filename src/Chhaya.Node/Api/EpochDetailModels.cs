@@ -40,7 +40,8 @@ public sealed record CertifiedEpochView(CertificateView Certificate, int SignerC
 
 /// <summary>
 /// The witnesses of one directory and how recently each co-signed. <see cref="WindowEpochs"/> is how far
-/// back the node looks; a witness with nothing inside it is <c>silent</c>.
+/// back the node looks; a witness with nothing inside it is <c>silent</c>. <see cref="LatestEpoch"/> is the newest
+/// epoch the node has seen: a head, or a co-signature or certificate on an epoch whose head has not arrived yet.
 /// </summary>
 public sealed record WitnessesView(string DirectoryId, int? Threshold, long? LatestEpoch, long WindowEpochs, int LiveEpochs, IReadOnlyList<WitnessLiveness> Witnesses);
 

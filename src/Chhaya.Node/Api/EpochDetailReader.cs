@@ -112,6 +112,11 @@ public sealed class EpochDetailReader(LogStoreContextFactory contexts, IOptions<
             .Select(q => new { q.Epoch, q.SignerBitmap, q.RecordedAtUnixMs })
             .ToListAsync(cancellationToken);
 
+        // The head, the co-signatures and the certificates are read one after the other while gossip keeps
+        // arriving, and a peer's co-signature can land before this node stores the head it signs: the newest
+        // epoch is the newest of the three, so no witness ever shows as ahead of it.
+        latest = MaxOf(latest, seen.Count == 0 ? null : seen.Max(s => s.Epoch), certificates.Count == 0 ? null : certificates[0].Epoch);
+
         var liveEpochs = configured is null ? 3 : (int)Math.Clamp(Math.Ceiling(configured.StallMultiple), 1, 100);
         var members = configured?.Quorum.Witnesses.Select(w => w.PublicKey.ToLowerInvariant()).ToList() ?? [];
         var witnesses = new List<WitnessLiveness>(members.Count + byKey.Count);
@@ -143,6 +148,9 @@ public sealed class EpochDetailReader(LogStoreContextFactory contexts, IOptions<
 
         return new WitnessesView(id, configured?.Quorum.Threshold, latest, LivenessWindowEpochs, liveEpochs, witnesses);
     }
+
+    private static long? MaxOf(long? a, long? b, long? c) =>
+        a is null && b is null && c is null ? null : Math.Max(a ?? long.MinValue, Math.Max(b ?? long.MinValue, c ?? long.MinValue));
 
     private static WitnessLiveness Liveness(int? index, string key, long? lastEpoch, long? lastAtMs, long count, long? latest, int liveEpochs)
     {
