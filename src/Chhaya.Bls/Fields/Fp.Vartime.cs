@@ -10,8 +10,8 @@ namespace Chhaya.Bls.Fields;
 /// </summary>
 internal readonly partial struct Fp
 {
-    /// <summary>R^3 mod p (R = 2^384) as plain limbs: turns the plain inverse of a Montgomery value into Montgomery form.</summary>
-    private static readonly Fp R3 = new(0xed48ac6bd94ca1e0, 0x315f831e03a7adf8, 0x9a53352a615e29dd, 0x34c04e5e921e1761, 0x2512d43565724728, 0x0aa6346091755d4d);
+    /// <summary>R^3 mod p (R = 2^385) as plain limbs: turns the plain inverse of a Montgomery value into Montgomery form.</summary>
+    private static readonly Fp R3 = new(0x48635eca660eff, 0x31e81282df9078, 0x409b79b1f4bbe0, 0x330c1674e8398b, 0x732bb789c9065b, 0x5348e875510c35, 0x1cb9b5177cacd);
 
     /// <summary>
     /// a^-1 (0 maps to 0) by the binary extended Euclidean algorithm (Hankerson, Menezes and Vanstone,
@@ -30,9 +30,11 @@ internal readonly partial struct Fp
             return Zero;
         }
 
-        Span<ulong> u = [a.L0, a.L1, a.L2, a.L3, a.L4, a.L5];
-        Span<ulong> v = [P0, P1, P2, P3, P4, P5];
-        var x1 = new Fp(1, 0, 0, 0, 0, 0);
+        Span<ulong> u = stackalloc ulong[6];
+        ToLimbs64(a, u);
+        Span<ulong> v = stackalloc ulong[6];
+        Modulus64.CopyTo(v);
+        var x1 = new Fp(1, 0, 0, 0, 0, 0, 0);
         var x2 = Zero;
         while (!IsOneLimbs(u) && !IsOneLimbs(v))
         {
@@ -63,24 +65,31 @@ internal readonly partial struct Fp
         return Mul(IsOneLimbs(u) ? x1 : x2, R3);
     }
 
-    /// <summary>x/2 mod p for a plain value below p: add p when x is odd, then shift.</summary>
+    /// <summary>x/2 mod p for a plain value below p: add p when x is odd (the sum stays below 2p &lt; 2^382), then shift.</summary>
     private static Fp HalveRaw(in Fp x)
     {
         var odd = 0UL - (x.L0 & 1);
-        ulong c = 0;
-        var t0 = AddCarry(x.L0, P0 & odd, ref c);
-        var t1 = AddCarry(x.L1, P1 & odd, ref c);
-        var t2 = AddCarry(x.L2, P2 & odd, ref c);
-        var t3 = AddCarry(x.L3, P3 & odd, ref c);
-        var t4 = AddCarry(x.L4, P4 & odd, ref c);
-        var t5 = x.L5 + (P5 & odd) + c; // below 2p < 2^382: no carry out
+        var t = x.L0 + (P0 & odd);
+        var t0 = t & Mask55;
+        t = x.L1 + (P1 & odd) + (t >> 55);
+        var t1 = t & Mask55;
+        t = x.L2 + (P2 & odd) + (t >> 55);
+        var t2 = t & Mask55;
+        t = x.L3 + (P3 & odd) + (t >> 55);
+        var t3 = t & Mask55;
+        t = x.L4 + (P4 & odd) + (t >> 55);
+        var t4 = t & Mask55;
+        t = x.L5 + (P5 & odd) + (t >> 55);
+        var t5 = t & Mask55;
+        var t6 = x.L6 + (P6 & odd) + (t >> 55);
         return new Fp(
-            (t0 >> 1) | (t1 << 63),
-            (t1 >> 1) | (t2 << 63),
-            (t2 >> 1) | (t3 << 63),
-            (t3 >> 1) | (t4 << 63),
-            (t4 >> 1) | (t5 << 63),
-            t5 >> 1);
+            (t0 >> 1) | ((t1 & 1) << 54),
+            (t1 >> 1) | ((t2 & 1) << 54),
+            (t2 >> 1) | ((t3 & 1) << 54),
+            (t3 >> 1) | ((t4 & 1) << 54),
+            (t4 >> 1) | ((t5 & 1) << 54),
+            (t5 >> 1) | ((t6 & 1) << 54),
+            t6 >> 1);
     }
 
     private static bool IsOneLimbs(ReadOnlySpan<ulong> x) => x[0] == 1 && (x[1] | x[2] | x[3] | x[4] | x[5]) == 0;

@@ -1,37 +1,44 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Chhaya.Safety;
 
 namespace Chhaya.Bls.Fields;
 
 /// <summary>
-/// An element of the BLS12-381 base field Fp, p = 0x1a0111ea…ffffaaab (381 bits), held as six 64-bit
-/// little-endian limbs in Montgomery form (value · 2^384 mod p), always fully reduced into [0, p).
+/// An element of the BLS12-381 base field Fp, p = 0x1a0111ea…ffffaaab (381 bits), held as seven unsigned
+/// 55-bit limbs, little-endian (radix 2^55), in Montgomery form (value · 2^385 mod p).
 /// </summary>
 /// <remarks>
-/// Addition, subtraction, negation, multiplication, selection and the fixed-exponent powers
+/// <para>Invariant: every limb is below 2^55 and, except for the results of <see cref="AddUnreduced"/>
+/// (which only feed a multiplication), the value is fully reduced into [0, p), so equality and zero tests
+/// compare limbs. 55-bit limbs leave nine spare bits per word: additions need no carry flag, and the
+/// multiplication splits each limb product without one (see <c>Fp.Montgomery.cs</c>), which matters
+/// because safe C# has no add-with-carry.</para>
+/// <para>Addition, subtraction, negation, multiplication, selection and the fixed-exponent powers
 /// (inversion, square root) run in time independent of the values. <see cref="PowVartime"/> and the
-/// byte parsers branch on public data only.
+/// byte parsers branch on public data only.</para>
 /// </remarks>
 internal readonly partial struct Fp : IField<Fp>
 {
-    internal const ulong P0 = 0xb9feffffffffaaab;
-    internal const ulong P1 = 0x1eabfffeb153ffff;
-    internal const ulong P2 = 0x6730d2a0f6b0f624;
-    internal const ulong P3 = 0x64774b84f38512bf;
-    internal const ulong P4 = 0x4b1ba7b6434bacd7;
-    internal const ulong P5 = 0x1a0111ea397fe69a;
+    internal const ulong Mask55 = (1UL << 55) - 1;
 
-    /// <summary>-p^-1 mod 2^64, the Montgomery reduction factor.</summary>
-    internal const ulong Inv = 0x89f3fffcfffcfffd;
+    // p in 55-bit limbs.
+    internal const ulong P0 = 0x7effffffffaaab;
+    internal const ulong P1 = 0x7ffd62a7ffff73;
+    internal const ulong P2 = 0x3dac3d8907aaf;
+    internal const ulong P3 = 0x1c2895fb398695;
+    internal const ulong P4 = 0x3acd764774b84f;
+    internal const ulong P5 = 0x53496374f6c869;
+    internal const ulong P6 = 0x680447a8e5ff9;
 
     /// <summary>Length of a canonical big-endian encoding.</summary>
     public const int ByteLength = 48;
 
-    internal readonly ulong L0, L1, L2, L3, L4, L5;
+    internal readonly ulong L0, L1, L2, L3, L4, L5, L6;
 
-    internal Fp(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5)
+    internal Fp(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5, ulong l6)
     {
         L0 = l0;
         L1 = l1;
@@ -39,120 +46,142 @@ internal readonly partial struct Fp : IField<Fp>
         L3 = l3;
         L4 = l4;
         L5 = l5;
+        L6 = l6;
+        CheckLimbs(l0, l1, l2, l3, l4, l5, l6);
     }
+
+    /// <summary>p as six 64-bit little-endian limbs, for the byte parser and the variable-time inversion.</summary>
+    internal static ReadOnlySpan<ulong> Modulus64 => [0xb9feffffffffaaab, 0x1eabfffeb153ffff, 0x6730d2a0f6b0f624, 0x64774b84f38512bf, 0x4b1ba7b6434bacd7, 0x1a0111ea397fe69a];
 
     public static Fp Zero => default;
 
-    /// <summary>1 in Montgomery form, i.e. 2^384 mod p.</summary>
+    /// <summary>1 in Montgomery form, i.e. 2^385 mod p.</summary>
     public static Fp One { get; } = new(
-        0x760900000002fffd, 0xebf4000bc40c0002, 0x5f48985753c758ba,
-        0x77ce585370525745, 0x5c071a97a256ec6d, 0x15f65ec3fa80e493);
+        0x1300000006554f, 0x31ad88000a64, 0x36c376ed46e4f0, 0x68fcde5abb02f0,
+        0x22c038b256521e, 0x518d9e51af202c, 0x47aeae76ee078);
 
-    /// <summary>2^768 mod p: multiplying a plain integer by it converts into Montgomery form.</summary>
+    /// <summary>2^770 mod p: multiplying a plain integer by it converts into Montgomery form.</summary>
     internal static Fp R2 { get; } = new(
-        0xf4df1f341c341746, 0x0a76e6a609d104f1, 0x8de5476c4c95b6d5,
-        0x67eb88a9939d83c0, 0x9a793e85b519952d, 0x11988fe592cae3aa);
+        0x7e7cd070d107c2, 0x353589382790be, 0x3d13d3bc2fb20e, 0x3b5f4c1b499bc3,
+        0x6fb06d6bf8b9c6, 0x2eba75b55549b9, 0x49806f0760af0);
 
-    public bool IsZero => (L0 | L1 | L2 | L3 | L4 | L5) == 0;
+    public bool IsZero => (L0 | L1 | L2 | L3 | L4 | L5 | L6) == 0;
 
     /// <summary>All ones when zero, else zero; constant time.</summary>
-    public ulong IsZeroMask => ConstantTime.IsZeroMask(L0 | L1 | L2 | L3 | L4 | L5);
+    public ulong IsZeroMask => ConstantTime.IsZeroMask(L0 | L1 | L2 | L3 | L4 | L5 | L6);
 
     static Fp IField<Fp>.Zero => default;
 
     static Fp IField<Fp>.One => One;
 
-    public static Fp Add(in Fp a, in Fp b)
-    {
-        // Both inputs are below p < 2^382, so the sum fits in six limbs with no carry out.
-        ulong c;
-        var t0 = a.L0 + b.L0;
-        c = t0 < a.L0 ? 1UL : 0UL;
-        var t1 = a.L1 + b.L1;
-        var c1 = t1 < a.L1 ? 1UL : 0UL;
-        t1 += c;
-        c = c1 | (t1 < c ? 1UL : 0UL);
-        var t2 = a.L2 + b.L2;
-        c1 = t2 < a.L2 ? 1UL : 0UL;
-        t2 += c;
-        c = c1 | (t2 < c ? 1UL : 0UL);
-        var t3 = a.L3 + b.L3;
-        c1 = t3 < a.L3 ? 1UL : 0UL;
-        t3 += c;
-        c = c1 | (t3 < c ? 1UL : 0UL);
-        var t4 = a.L4 + b.L4;
-        c1 = t4 < a.L4 ? 1UL : 0UL;
-        t4 += c;
-        c = c1 | (t4 < c ? 1UL : 0UL);
-        var t5 = a.L5 + b.L5 + c;
-        return ReduceOnce(t0, t1, t2, t3, t4, t5);
-    }
+    /// <summary>The limb invariant, checked on every construction in DEBUG builds (which the tests use).</summary>
+    [Conditional("DEBUG")]
+    private static void CheckLimbs(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5, ulong l6) =>
+        Debug.Assert((l0 | l1 | l2 | l3 | l4 | l5 | l6) <= Mask55, "Fp limb above 2^55");
 
-    /// <summary>2a as a one-bit shift across the limbs (a &lt; 2^381, so nothing leaves the top limb), then one masked reduction.</summary>
-    public static Fp Double(in Fp a) => ReduceOnce(
-        a.L0 << 1,
-        (a.L1 << 1) | (a.L0 >> 63),
-        (a.L2 << 1) | (a.L1 >> 63),
-        (a.L3 << 1) | (a.L2 >> 63),
-        (a.L4 << 1) | (a.L3 >> 63),
-        (a.L5 << 1) | (a.L4 >> 63));
+    /// <summary>a + b: limb sums (no carries: each below 2^56), then one masked subtraction of p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp Add(in Fp a, in Fp b) => SubtractPOnce(
+        a.L0 + b.L0, a.L1 + b.L1, a.L2 + b.L2, a.L3 + b.L3, a.L4 + b.L4, a.L5 + b.L5, a.L6 + b.L6);
+
+    /// <summary>2a: each limb shifted (below 2^56, no carries), then one masked subtraction of p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp Double(in Fp a) => SubtractPOnce(
+        a.L0 << 1, a.L1 << 1, a.L2 << 1, a.L3 << 1, a.L4 << 1, a.L5 << 1, a.L6 << 1);
 
     /// <summary>
-    /// a + b without the final subtraction of p: below 2p &lt; 2^382, a valid input for
-    /// <see cref="MulWide"/> (whose product must stay below p·2^384) and <see cref="Mul"/> (both operands
-    /// below 2p), but not for anything else.
+    /// a + b without the final subtraction of p, limbs carried back below 2^55: for inputs below p the value is
+    /// below 2p, for inputs below 2p below 4p, either way a valid operand of <see cref="Mul"/> and
+    /// <see cref="Square"/> (below 4p), but not of anything else.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Fp AddUnreduced(in Fp a, in Fp b)
     {
-        ulong c = 0;
-        var t0 = AddCarry(a.L0, b.L0, ref c);
-        var t1 = AddCarry(a.L1, b.L1, ref c);
-        var t2 = AddCarry(a.L2, b.L2, ref c);
-        var t3 = AddCarry(a.L3, b.L3, ref c);
-        var t4 = AddCarry(a.L4, b.L4, ref c);
-        return new Fp(t0, t1, t2, t3, t4, a.L5 + b.L5 + c);
+        var t = a.L0 + b.L0;
+        var e0 = t & Mask55;
+        t = a.L1 + b.L1 + (t >> 55);
+        var e1 = t & Mask55;
+        t = a.L2 + b.L2 + (t >> 55);
+        var e2 = t & Mask55;
+        t = a.L3 + b.L3 + (t >> 55);
+        var e3 = t & Mask55;
+        t = a.L4 + b.L4 + (t >> 55);
+        var e4 = t & Mask55;
+        t = a.L5 + b.L5 + (t >> 55);
+        var e5 = t & Mask55;
+        var e6 = a.L6 + b.L6 + (t >> 55);
+        return new Fp(e0, e1, e2, e3, e4, e5, e6);
     }
 
+    /// <summary>a − b for reduced a and b: signed limb differences carried down, then p added back under a mask when negative.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp Sub(in Fp a, in Fp b)
     {
-        ulong br = 0;
-        var d0 = SubBorrow(a.L0, b.L0, ref br);
-        var d1 = SubBorrow(a.L1, b.L1, ref br);
-        var d2 = SubBorrow(a.L2, b.L2, ref br);
-        var d3 = SubBorrow(a.L3, b.L3, ref br);
-        var d4 = SubBorrow(a.L4, b.L4, ref br);
-        var d5 = SubBorrow(a.L5, b.L5, ref br);
-
-        // On borrow, add p back (the mask selects p or 0).
-        var mask = 0UL - br;
-        ulong c = 0;
-        d0 = AddCarry(d0, P0 & mask, ref c);
-        d1 = AddCarry(d1, P1 & mask, ref c);
-        d2 = AddCarry(d2, P2 & mask, ref c);
-        d3 = AddCarry(d3, P3 & mask, ref c);
-        d4 = AddCarry(d4, P4 & mask, ref c);
-        d5 = d5 + (P5 & mask) + c;
-        return new Fp(d0, d1, d2, d3, d4, d5);
+        var t = (long)a.L0 - (long)b.L0;
+        var d0 = (ulong)t & Mask55;
+        t = (long)a.L1 - (long)b.L1 + (t >> 55);
+        var d1 = (ulong)t & Mask55;
+        t = (long)a.L2 - (long)b.L2 + (t >> 55);
+        var d2 = (ulong)t & Mask55;
+        t = (long)a.L3 - (long)b.L3 + (t >> 55);
+        var d3 = (ulong)t & Mask55;
+        t = (long)a.L4 - (long)b.L4 + (t >> 55);
+        var d4 = (ulong)t & Mask55;
+        t = (long)a.L5 - (long)b.L5 + (t >> 55);
+        var d5 = (ulong)t & Mask55;
+        t = (long)a.L6 - (long)b.L6 + (t >> 55);
+        return AddPIfNegative(d0, d1, d2, d3, d4, d5, t);
     }
 
-    public static Fp Neg(in Fp a)
-    {
-        ulong br = 0;
-        var t0 = SubBorrow(P0, a.L0, ref br);
-        var t1 = SubBorrow(P1, a.L1, ref br);
-        var t2 = SubBorrow(P2, a.L2, ref br);
-        var t3 = SubBorrow(P3, a.L3, ref br);
-        var t4 = SubBorrow(P4, a.L4, ref br);
-        var t5 = SubBorrow(P5, a.L5, ref br);
+    /// <summary>−a; −0 is 0 (0 − 0 does not go negative, so p is not added).</summary>
+    public static Fp Neg(in Fp a) => Sub(Zero, a);
 
-        // -0 must be 0, not p.
-        var keep = ~a.IsZeroMask;
-        return new Fp(t0 & keep, t1 & keep, t2 & keep, t3 & keep, t4 & keep, t5 & keep);
-    }
-
+    /// <summary>
+    /// The value of limbs r0…r6 (each below 2^62, value below 2p) reduced into [0, p) with limbs below 2^55:
+    /// r − p with signed carries, then p added back under a mask if that went negative. No branch.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp Square(in Fp a) => Mul(a, a);
+    internal static Fp SubtractPOnce(ulong r0, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r6)
+    {
+        var t = (long)r0 - (long)P0;
+        var d0 = (ulong)t & Mask55;
+        t = (long)r1 - (long)P1 + (t >> 55);
+        var d1 = (ulong)t & Mask55;
+        t = (long)r2 - (long)P2 + (t >> 55);
+        var d2 = (ulong)t & Mask55;
+        t = (long)r3 - (long)P3 + (t >> 55);
+        var d3 = (ulong)t & Mask55;
+        t = (long)r4 - (long)P4 + (t >> 55);
+        var d4 = (ulong)t & Mask55;
+        t = (long)r5 - (long)P5 + (t >> 55);
+        var d5 = (ulong)t & Mask55;
+        t = (long)r6 - (long)P6 + (t >> 55);
+        return AddPIfNegative(d0, d1, d2, d3, d4, d5, t);
+    }
+
+    /// <summary>
+    /// Normalised limbs d0…d5 and a signed top word t6 of a value v in (−p, p): returns v, or v + p when v is
+    /// negative (t6 &lt; 0), with the choice made by a mask.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Fp AddPIfNegative(ulong d0, ulong d1, ulong d2, ulong d3, ulong d4, ulong d5, long t6)
+    {
+        var mask = (ulong)(t6 >> 63);
+        var u = d0 + (P0 & mask);
+        var e0 = u & Mask55;
+        u = d1 + (P1 & mask) + (u >> 55);
+        var e1 = u & Mask55;
+        u = d2 + (P2 & mask) + (u >> 55);
+        var e2 = u & Mask55;
+        u = d3 + (P3 & mask) + (u >> 55);
+        var e3 = u & Mask55;
+        u = d4 + (P4 & mask) + (u >> 55);
+        var e4 = u & Mask55;
+        u = d5 + (P5 & mask) + (u >> 55);
+        var e5 = u & Mask55;
+        var e6 = (ulong)t6 + (P6 & mask) + (u >> 55);
+        return new Fp(e0, e1, e2, e3, e4, e5, e6);
+    }
 
     /// <summary>Returns <paramref name="whenOnes"/> if mask is all ones, <paramref name="whenZero"/> if zero.</summary>
     public static Fp Select(ulong mask, in Fp whenOnes, in Fp whenZero) => new(
@@ -161,12 +190,13 @@ internal readonly partial struct Fp : IField<Fp>
         whenZero.L2 ^ (mask & (whenOnes.L2 ^ whenZero.L2)),
         whenZero.L3 ^ (mask & (whenOnes.L3 ^ whenZero.L3)),
         whenZero.L4 ^ (mask & (whenOnes.L4 ^ whenZero.L4)),
-        whenZero.L5 ^ (mask & (whenOnes.L5 ^ whenZero.L5)));
+        whenZero.L5 ^ (mask & (whenOnes.L5 ^ whenZero.L5)),
+        whenZero.L6 ^ (mask & (whenOnes.L6 ^ whenZero.L6)));
 
     public static bool Equal(in Fp a, in Fp b) => EqualMask(a, b) != 0;
 
     public static ulong EqualMask(in Fp a, in Fp b) => ConstantTime.IsZeroMask(
-        (a.L0 ^ b.L0) | (a.L1 ^ b.L1) | (a.L2 ^ b.L2) | (a.L3 ^ b.L3) | (a.L4 ^ b.L4) | (a.L5 ^ b.L5));
+        (a.L0 ^ b.L0) | (a.L1 ^ b.L1) | (a.L2 ^ b.L2) | (a.L3 ^ b.L3) | (a.L4 ^ b.L4) | (a.L5 ^ b.L5) | (a.L6 ^ b.L6));
 
     /// <summary>
     /// a^-1 (0 maps to 0) for values that may depend on a secret, by blinding: see
@@ -244,14 +274,36 @@ internal readonly partial struct Fp : IField<Fp>
     /// </summary>
     public static Fp PowPMinus3Over4(in Fp a) => PowVartime(a, FpConstants.PMinus3Over4);
 
-    /// <summary>Converts a plain integer given as limbs (must be below p) into Montgomery form.</summary>
+    /// <summary>Converts a plain integer given as six 64-bit limbs (must be below p) into Montgomery form.</summary>
     internal static Fp FromCanonicalLimbs(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5) =>
-        Mul(new Fp(l0, l1, l2, l3, l4, l5), R2);
+        Mul(FromLimbs64(l0, l1, l2, l3, l4, l5), R2);
 
     public static Fp FromUInt64(ulong value) => FromCanonicalLimbs(value, 0, 0, 0, 0, 0);
 
-    /// <summary>The plain (non-Montgomery) value as limbs.</summary>
-    internal Fp ToCanonicalLimbs() => Mul(this, new Fp(1, 0, 0, 0, 0, 0));
+    /// <summary>The plain (non-Montgomery) value as six 64-bit limbs, into <paramref name="destination"/>.</summary>
+    internal void ToCanonicalLimbs(Span<ulong> destination) => ToLimbs64(Mul(this, new Fp(1, 0, 0, 0, 0, 0, 0)), destination);
+
+    /// <summary>Regroups a value below 2^384 from six 64-bit limbs into seven 55-bit limbs (no reduction).</summary>
+    internal static Fp FromLimbs64(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5) => new(
+        l0 & Mask55,
+        ((l0 >> 55) | (l1 << 9)) & Mask55,
+        ((l1 >> 46) | (l2 << 18)) & Mask55,
+        ((l2 >> 37) | (l3 << 27)) & Mask55,
+        ((l3 >> 28) | (l4 << 36)) & Mask55,
+        ((l4 >> 19) | (l5 << 45)) & Mask55,
+        l5 >> 10);
+
+    /// <summary>Regroups the seven 55-bit limbs of a value below 2^384 into six 64-bit limbs (no reduction).</summary>
+    internal static void ToLimbs64(in Fp x, Span<ulong> destination)
+    {
+        Guard.ExactLength(destination.Length, 6, nameof(destination));
+        destination[0] = x.L0 | (x.L1 << 55);
+        destination[1] = (x.L1 >> 9) | (x.L2 << 46);
+        destination[2] = (x.L2 >> 18) | (x.L3 << 37);
+        destination[3] = (x.L3 >> 27) | (x.L4 << 28);
+        destination[4] = (x.L4 >> 36) | (x.L5 << 19);
+        destination[5] = (x.L5 >> 45) | (x.L6 << 10);
+    }
 
     /// <summary>
     /// Parses a 48-byte big-endian integer. Returns false, without a value, when it is not below p:
@@ -260,20 +312,22 @@ internal readonly partial struct Fp : IField<Fp>
     public static bool TryFromBytes(ReadOnlySpan<byte> bytes, out Fp value)
     {
         Guard.ExactLength(bytes.Length, ByteLength);
-        var raw = new Fp(
+        Span<ulong> raw =
+        [
             BinaryPrimitives.ReadUInt64BigEndian(bytes[40..]),
             BinaryPrimitives.ReadUInt64BigEndian(bytes[32..]),
             BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]),
             BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]),
             BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes));
+            BinaryPrimitives.ReadUInt64BigEndian(bytes),
+        ];
         if (!IsBelowModulus(raw))
         {
             value = default;
             return false;
         }
 
-        value = Mul(raw, R2);
+        value = FromCanonicalLimbs(raw[0], raw[1], raw[2], raw[3], raw[4], raw[5]);
         return true;
     }
 
@@ -281,33 +335,34 @@ internal readonly partial struct Fp : IField<Fp>
     public void WriteBytes(Span<byte> destination)
     {
         Guard.ExactLength(destination.Length, ByteLength);
-        var c = ToCanonicalLimbs();
-        BinaryPrimitives.WriteUInt64BigEndian(destination, c.L5);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], c.L4);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], c.L3);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], c.L2);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[32..], c.L1);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[40..], c.L0);
+        Span<ulong> c = stackalloc ulong[6];
+        ToCanonicalLimbs(c);
+        BinaryPrimitives.WriteUInt64BigEndian(destination, c[5]);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], c[4]);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], c[3]);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], c[2]);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[32..], c[1]);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[40..], c[0]);
     }
 
     /// <summary>sgn0 of RFC 9380 section 4.1: the parity of the canonical value.</summary>
-    public ulong Sgn0 => ToCanonicalLimbs().L0 & 1;
+    public ulong Sgn0 => Mul(this, new Fp(1, 0, 0, 0, 0, 0, 0)).L0 & 1;
 
     /// <summary>True when the canonical value exceeds (p-1)/2 (the ZCash "sign" of a coordinate).</summary>
     public bool IsLexicographicallyLargest
     {
         get
         {
-            var c = ToCanonicalLimbs();
+            Span<ulong> c = stackalloc ulong[6];
+            ToCanonicalLimbs(c);
             var h = FpConstants.PMinus1Over2;
             ulong borrow = 0;
             // (p-1)/2 - c borrows exactly when c > (p-1)/2.
-            _ = SubBorrow(h[0], c.L0, ref borrow);
-            _ = SubBorrow(h[1], c.L1, ref borrow);
-            _ = SubBorrow(h[2], c.L2, ref borrow);
-            _ = SubBorrow(h[3], c.L3, ref borrow);
-            _ = SubBorrow(h[4], c.L4, ref borrow);
-            _ = SubBorrow(h[5], c.L5, ref borrow);
+            for (var i = 0; i < 6; i++)
+            {
+                _ = SubBorrow(h[i], c[i], ref borrow);
+            }
+
             return borrow != 0;
         }
     }
@@ -327,39 +382,16 @@ internal readonly partial struct Fp : IField<Fp>
         return "0x" + Convert.ToHexStringLower(b);
     }
 
-    private static bool IsBelowModulus(in Fp raw)
+    private static bool IsBelowModulus(ReadOnlySpan<ulong> raw)
     {
+        var p = Modulus64;
         ulong borrow = 0;
-        _ = SubBorrow(raw.L0, P0, ref borrow);
-        _ = SubBorrow(raw.L1, P1, ref borrow);
-        _ = SubBorrow(raw.L2, P2, ref borrow);
-        _ = SubBorrow(raw.L3, P3, ref borrow);
-        _ = SubBorrow(raw.L4, P4, ref borrow);
-        _ = SubBorrow(raw.L5, P5, ref borrow);
+        for (var i = 0; i < 6; i++)
+        {
+            _ = SubBorrow(raw[i], p[i], ref borrow);
+        }
+
         return borrow != 0;
-    }
-
-    /// <summary>Subtracts p when the value is at least p; the choice is a mask, not a branch.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Fp ReduceOnce(ulong t0, ulong t1, ulong t2, ulong t3, ulong t4, ulong t5)
-    {
-        ulong br = 0;
-        var s0 = SubBorrow(t0, P0, ref br);
-        var s1 = SubBorrow(t1, P1, ref br);
-        var s2 = SubBorrow(t2, P2, ref br);
-        var s3 = SubBorrow(t3, P3, ref br);
-        var s4 = SubBorrow(t4, P4, ref br);
-        var s5 = SubBorrow(t5, P5, ref br);
-
-        // A borrow means t < p: keep t.
-        var keep = 0UL - br;
-        return new Fp(
-            s0 ^ (keep & (t0 ^ s0)),
-            s1 ^ (keep & (t1 ^ s1)),
-            s2 ^ (keep & (t2 ^ s2)),
-            s3 ^ (keep & (t3 ^ s3)),
-            s4 ^ (keep & (t4 ^ s4)),
-            s5 ^ (keep & (t5 ^ s5)));
     }
 
     /// <summary>a + b + carry (carry 0 or 1), leaving the carry out in <paramref name="carry"/>.</summary>

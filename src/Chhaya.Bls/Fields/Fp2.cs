@@ -41,23 +41,19 @@ internal readonly struct Fp2 : IField<Fp2>
     public static Fp2 Neg(in Fp2 a) => new(Fp.Neg(a.C0), Fp.Neg(a.C1));
 
     /// <summary>
-    /// Karatsuba with lazy reduction: three double-width products and two Montgomery reductions instead
-    /// of three full multiplications. v0 - v1 is brought back to [0, p·2^384) by a masked addition;
-    /// s - v0 - v1 = a0·b1 + a1·b0 is never negative and below 2p^2. The operand sums are left unreduced
-    /// (below 2p), so s &lt; 4p^2 &lt; p·2^384, as the reduction requires.
+    /// Karatsuba: three multiplications instead of four. The operand sums are left unreduced (below 2p,
+    /// limbs carried), which <see cref="Fp.Mul"/> accepts.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Mul(in Fp2 a, in Fp2 b)
     {
-        var v0 = Fp.MulWide(a.C0, b.C0);
-        var v1 = Fp.MulWide(a.C1, b.C1);
-        var s = Fp.MulWide(Fp.AddUnreduced(a.C0, a.C1), Fp.AddUnreduced(b.C0, b.C1));
-        var c0 = Fp.MontgomeryReduce(FpWide.Sub(v0, v1));
-        var c1 = Fp.MontgomeryReduce(FpWide.Sub(FpWide.Sub(s, v0), v1));
-        return new Fp2(c0, c1);
+        var v0 = Fp.Mul(a.C0, b.C0);
+        var v1 = Fp.Mul(a.C1, b.C1);
+        var s = Fp.Mul(Fp.AddUnreduced(a.C0, a.C1), Fp.AddUnreduced(b.C0, b.C1));
+        return new Fp2(Fp.Sub(v0, v1), Fp.Sub(Fp.Sub(s, v0), v1));
     }
 
-    /// <summary>Schoolbook Karatsuba on reduced products: the reference the lazy <see cref="Mul"/> is tested against.</summary>
+    /// <summary>Karatsuba on reduced sums: the reference <see cref="Mul"/> (unreduced sums) is tested against.</summary>
     internal static Fp2 MulReference(in Fp2 a, in Fp2 b)
     {
         var v0 = Fp.Mul(a.C0, b.C0);

@@ -68,6 +68,12 @@ public class BlindingAndUnreducedTests
         var expected = Oracle.Mod((2 * (Oracle.P - 1)) * (2 * (Oracle.P - 1)));
         Assert.Equal(expected, Oracle.FromFp(Fp.Mul(twoPMinus2, twoPMinus2)));
         Assert.Equal(Oracle.Mod(2 * (Oracle.P - 1) * (Oracle.P - 1)), Oracle.FromFp(Fp.Mul(twoPMinus2, max)));
+
+        // Sums of two unreduced sums reach 4p - 4, the largest operand the multiplication accepts.
+        var fourPMinus4 = Fp.AddUnreduced(twoPMinus2, twoPMinus2);
+        var four = 4 * (Oracle.P - 1);
+        Assert.Equal(Oracle.Mod(four * four), Oracle.FromFp(Fp.Mul(fourPMinus4, fourPMinus4)));
+        Assert.Equal(Oracle.Mod(four * four), Oracle.FromFp(Fp.Square(fourPMinus4)));
     }
 
     [Fact]

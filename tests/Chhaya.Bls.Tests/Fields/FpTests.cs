@@ -10,13 +10,15 @@ public class FpTests
     [Fact]
     public void Montgomery_constants_match_their_definitions()
     {
-        var r = BigInteger.One << 384;
+        var r = BigInteger.One << 385;
         // Fp.One holds R mod p in Montgomery form; its canonical value is 1, and R2 converts 1 to R.
         Assert.Equal(r % Oracle.P, Oracle.FromFp(Fp.FromCanonicalLimbs(1, 0, 0, 0, 0, 0)) * r % Oracle.P);
         Assert.Equal(BigInteger.One, Oracle.FromFp(Fp.One));
-        Assert.Equal(
-            BigInteger.Zero,
-            ((BigInteger)Fp.Inv * (Oracle.P % (BigInteger.One << 64)) + 1) % (BigInteger.One << 64));
+        Assert.Equal(r % Oracle.P, Limbs55(Fp.One));
+        Assert.Equal(r * r % Oracle.P, Limbs55(Fp.R2));
+        Assert.Equal(Oracle.P, Limbs55(new Fp(Fp.P0, Fp.P1, Fp.P2, Fp.P3, Fp.P4, Fp.P5, Fp.P6)));
+        var radix = BigInteger.One << 55;
+        Assert.Equal(BigInteger.Zero, ((BigInteger)Fp.PInv55 * (Oracle.P % radix) + 1) % radix);
     }
 
     [Fact]
@@ -79,4 +81,17 @@ public class FpTests
                 && fa.IsLexicographicallyLargest == (a > (Oracle.P - 1) / 2)
                 && fa.IsZero == a.IsZero;
         });
+
+    /// <summary>The integer the seven 55-bit limbs spell, without any Montgomery conversion.</summary>
+    private static BigInteger Limbs55(in Fp f)
+    {
+        ulong[] limbs = [f.L0, f.L1, f.L2, f.L3, f.L4, f.L5, f.L6];
+        var v = BigInteger.Zero;
+        for (var i = limbs.Length - 1; i >= 0; i--)
+        {
+            v = (v << 55) + limbs[i];
+        }
+
+        return v;
+    }
 }
