@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Chhaya.Crypto.Edwards;
 
@@ -34,13 +35,14 @@ internal static class DivstepInverse
     /// </summary>
     public static (ulong, ulong, ulong, ulong, ulong) Invert(ulong w0, ulong w1, ulong w2, ulong w3)
     {
-        Span<long> state = stackalloc long[20];
+        Span<long> state = stackalloc long[25];
         try
         {
             var f = state[..5];
             var g = state[5..10];
             var d = state[10..15];
             var e = state[15..20];
+            var scratch = state[20..25];
             f[0] = M62 - 18;
             f[1] = M62;
             f[2] = M62;
@@ -59,8 +61,8 @@ internal static class DivstepInverse
             for (var batch = 0; batch < MaxBatches && !done; batch++)
             {
                 eta = Divsteps62(eta, (ulong)f[0], (ulong)g[0], out var u, out var v, out var q, out var r);
-                UpdateDe(d, e, u, v, q, r);
-                UpdateFg(f, g, len, u, v, q, r);
+                UpdateDe(d, e, scratch, u, v, q, r);
+                UpdateFg(f, g, scratch, len, u, v, q, r);
                 done = IsZero(g[..len]);
                 len = Shrink(f, g, len);
             }
@@ -158,69 +160,118 @@ internal static class DivstepInverse
         return eta;
     }
 
-    /// <summary>(f, g) ← ((u·f + v·g)/2^62, (q·f + r·g)/2^62) on the low <paramref name="len"/> limbs; the divisions are exact.</summary>
-    private static void UpdateFg(Span<long> f, Span<long> g, int len, long u, long v, long q, long r)
+    /// <summary>
+    /// (f, g) ← ((u·f + v·g)/2^62, (q·f + r·g)/2^62) on the low <paramref name="len"/> limbs (exact divisions);
+    /// f' goes through <paramref name="scratch"/> because g' is computed from the old f.
+    /// </summary>
+    private static void UpdateFg(Span<long> f, Span<long> g, Span<long> scratch, int len, long u, long v, long q, long r)
     {
-        long f0 = f[0], g0 = g[0];
-        var cf = Product(u, f0) + Product(v, g0);
-        var cg = Product(q, f0) + Product(r, g0);
-        Debug.Assert(((long)cf & M62) == 0 && ((long)cg & M62) == 0, "divsteps matrix left low bits");
-        cf >>= 62;
-        cg >>= 62;
-        for (var i = 1; i < len; i++)
-        {
-            long fi = f[i], gi = g[i];
-            cf += Product(u, fi) + Product(v, gi);
-            cg += Product(q, fi) + Product(r, gi);
-            f[i - 1] = (long)cf & M62;
-            g[i - 1] = (long)cg & M62;
-            cf >>= 62;
-            cg >>= 62;
-        }
-
-        f[len - 1] = (long)cf;
-        g[len - 1] = (long)cg;
+        Combine(f, g, u, v, scratch, len);
+        Combine(f, g, q, r, g, len);
+        scratch[..len].CopyTo(f);
     }
 
     /// <summary>
-    /// (d, e) ← ((u·d + v·e)/2^62, (q·d + r·e)/2^62) mod p, keeping both in (−2p, p): a negative input first
-    /// counts as itself plus p, then the multiple of p = 2^255 − 19 that clears the low 62 bits is added; p's
-    /// limbs 1–3 are all ones, so m·p is added as −19·m at limb 0 and m·2^7 at limb 4.
+    /// destination ← (a·x + b·y)/2^62 on <paramref name="len"/> limbs, the low 62 bits of the sum being zero.
+    /// <paramref name="destination"/> may be <paramref name="y"/>: limb i − 1 is written after limb i is read.
     /// </summary>
-    private static void UpdateDe(Span<long> d, Span<long> e, long u, long v, long q, long r)
+    /// <remarks>
+    /// Each 128-bit product is taken as its 62-bit halves with no 128-bit type: the high word from mulx,
+    /// corrected for the operands' signs, and the low word from an ordinary multiplication; a·x mod 2^62 is
+    /// the low word's bottom 62 bits and a·x &gt;&gt; 62 is 4·high + (low &gt;&gt; 62). Written with plain locals:
+    /// helpers returning tuples made the JIT spill every partial result to the stack.
+    /// </remarks>
+    private static void Combine(ReadOnlySpan<long> x, ReadOnlySpan<long> y, long a, long b, Span<long> destination, int len)
     {
-        long d0 = d[0], e0 = e[0];
-        long sd = d[4] >> 63, se = e[4] >> 63;
-        var md = (u & sd) + (v & se);
-        var me = (q & sd) + (r & se);
-        var cd = Product(u, d0) + Product(v, e0);
-        var ce = Product(q, d0) + Product(r, e0);
-        md -= (long)((PInv62 * (ulong)cd) + (ulong)md) & M62;
-        me -= (long)((PInv62 * (ulong)ce) + (ulong)me) & M62;
-        cd += Product(md, -19);
-        ce += Product(me, -19);
-        Debug.Assert(((long)cd & M62) == 0 && ((long)ce & M62) == 0, "multiple of p did not clear the low bits");
-        cd >>= 62;
-        ce >>= 62;
-        for (var i = 1; i < 4; i++)
+        long sa = a >> 63, sb = b >> 63;
+        long c = 0;
+        for (var i = 0; i < len; i++)
         {
-            long di = d[i], ei = e[i];
-            cd += Product(u, di) + Product(v, ei);
-            ce += Product(q, di) + Product(r, ei);
-            d[i - 1] = (long)cd & M62;
-            e[i - 1] = (long)ce & M62;
-            cd >>= 62;
-            ce >>= 62;
+            long xi = x[i], yi = y[i];
+            var l1 = (ulong)(a * xi);
+            var l2 = (ulong)(b * yi);
+            var h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi))
+                - (sa & xi) - (sb & yi) - ((xi >> 63) & a) - ((yi >> 63) & b);
+            var lo = (l1 & M62) + (l2 & M62) + ((ulong)c & M62);
+            c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (c >> 62) + (long)(lo >> 62);
+            if (i > 0)
+            {
+                destination[i - 1] = (long)(lo & M62);
+            }
+            else
+            {
+                Debug.Assert((lo & M62) == 0, "divsteps matrix left low bits");
+            }
         }
 
-        long d4 = d[4], e4 = e[4];
-        cd += Product(u, d4) + Product(v, e4) + Product(md, 128);
-        ce += Product(q, d4) + Product(r, e4) + Product(me, 128);
-        d[3] = (long)cd & M62;
-        e[3] = (long)ce & M62;
-        d[4] = (long)(cd >> 62);
-        e[4] = (long)(ce >> 62);
+        destination[len - 1] = c;
     }
+
+    /// <summary>
+    /// (d, e) ← ((u·d + v·e)/2^62, (q·d + r·e)/2^62) mod p, keeping both in (−2p, p) (d' through scratch).
+    /// </summary>
+    private static void UpdateDe(Span<long> d, Span<long> e, Span<long> scratch, long u, long v, long q, long r)
+    {
+        CombineModP(d, e, u, v, scratch);
+        CombineModP(d, e, q, r, e);
+        scratch[..5].CopyTo(d);
+    }
+
+    /// <summary>
+    /// destination ← (a·x + b·y + m·p)/2^62 for the five-limb x, y in (−2p, p), with m chosen so the low 62
+    /// bits vanish: a negative x (or y) first counts as itself plus p (m starts at a (or b)), then m is lowered
+    /// by (p^−1·(a·x + b·y + m·p) mod 2^62). The result is in (−2p, p) again. p = 2^255 − 19 has limbs 1–3 all
+    /// ones, so m·p is added as −19·m at limb 0 and m·2^7 at limb 4. <paramref name="destination"/> may be y.
+    /// </summary>
+    private static void CombineModP(ReadOnlySpan<long> x, ReadOnlySpan<long> y, long a, long b, Span<long> destination)
+    {
+        _ = x[4];
+        _ = y[4];
+        _ = destination[4];
+        long sa = a >> 63, sb = b >> 63;
+        var m = (a & (x[4] >> 63)) + (b & (y[4] >> 63));
+
+        // Limb 0: all input limbs but the top one are in [0, 2^62), so only a's and b's signs need correcting.
+        long xi = x[0], yi = y[0];
+        var l1 = (ulong)(a * xi);
+        var l2 = (ulong)(b * yi);
+        m -= (long)((PInv62 * (l1 + l2)) + (ulong)m) & M62;
+        var l3 = (ulong)(m * -19);
+        var h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi) + High((ulong)m, unchecked((ulong)-19)))
+            - (sa & xi) - (sb & yi) - ((m >> 63) & -19) - m;
+        var lo = (l1 & M62) + (l2 & M62) + (l3 & M62);
+        Debug.Assert((lo & M62) == 0, "multiple of p did not clear the low bits");
+        var c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (long)(l3 >> 62) + (long)(lo >> 62);
+
+        for (var i = 1; i < 4; i++)
+        {
+            xi = x[i];
+            yi = y[i];
+            l1 = (ulong)(a * xi);
+            l2 = (ulong)(b * yi);
+            h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi)) - (sa & xi) - (sb & yi);
+            lo = (l1 & M62) + (l2 & M62) + ((ulong)c & M62);
+            c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (c >> 62) + (long)(lo >> 62);
+            destination[i - 1] = (long)(lo & M62);
+        }
+
+        // Limb 4 is signed and receives m·2^7 (low word m << 7, high word m >> 57).
+        xi = x[4];
+        yi = y[4];
+        l1 = (ulong)(a * xi);
+        l2 = (ulong)(b * yi);
+        var l4 = (ulong)(m << 7);
+        h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi))
+            - (sa & xi) - (sb & yi) - ((xi >> 63) & a) - ((yi >> 63) & b) + (m >> 57);
+        lo = (l1 & M62) + (l2 & M62) + (l4 & M62) + ((ulong)c & M62);
+        c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (long)(l4 >> 62) + (c >> 62) + (long)(lo >> 62);
+        destination[3] = (long)(lo & M62);
+        destination[4] = c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong High(ulong a, ulong b) =>
+        Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
 
     /// <summary>
     /// Drops the top limb when it is only the sign extension of the one below for both f and g (as f and g
@@ -269,13 +320,6 @@ internal static class DivstepInverse
         }
 
         return differs == 0;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Int128 Product(long a, long b)
-    {
-        var high = Math.BigMul(a, b, out var low);
-        return new Int128((ulong)high, (ulong)low);
     }
 
     /// <summary>x^−1 mod 2^64 for odd x by Newton's iteration (each step doubles the correct low bits: 3, 6, …, 96).</summary>

@@ -56,7 +56,7 @@ internal readonly partial struct FieldElement
             // Bounded: 16 consecutive rejections have probability below 2^−4000.
             for (var attempt = 0; attempt < 16; attempt++)
             {
-                RandomNumberGenerator.Fill(raw);
+                BlindingRandomness.Take(raw);
                 raw[31] &= 0x7F;
                 var s = FromBytes(raw);
                 s.ToBytes(reduced);
