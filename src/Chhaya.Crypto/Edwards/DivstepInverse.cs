@@ -61,10 +61,18 @@ internal static class DivstepInverse
             for (var batch = 0; batch < MaxBatches && !done; batch++)
             {
                 eta = Divsteps62(eta, (ulong)f[0], (ulong)g[0], out var u, out var v, out var q, out var r);
-                UpdateDe(d, e, scratch, u, v, q, r);
                 UpdateFg(f, g, scratch, len, u, v, q, r);
                 done = IsZero(g[..len]);
                 len = Shrink(f, g, len);
+
+                // (d, e) ← (u·d + v·e, q·d + r·e)/2^62 mod p; after the last batch only d is still needed.
+                CombineModP(d, e, u, v, scratch);
+                if (!done)
+                {
+                    CombineModP(d, e, q, r, e);
+                }
+
+                scratch.CopyTo(d);
             }
 
             if (!done)
@@ -205,16 +213,6 @@ internal static class DivstepInverse
         }
 
         destination[len - 1] = c;
-    }
-
-    /// <summary>
-    /// (d, e) ← ((u·d + v·e)/2^62, (q·d + r·e)/2^62) mod p, keeping both in (−2p, p) (d' through scratch).
-    /// </summary>
-    private static void UpdateDe(Span<long> d, Span<long> e, Span<long> scratch, long u, long v, long q, long r)
-    {
-        CombineModP(d, e, u, v, scratch);
-        CombineModP(d, e, q, r, e);
-        scratch[..5].CopyTo(d);
     }
 
     /// <summary>
