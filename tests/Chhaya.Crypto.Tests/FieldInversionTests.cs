@@ -158,6 +158,39 @@ public sealed class FieldInversionTests
     }
 
     [Fact]
+    public void Blinding_factor_range_test_accepts_exactly_1_to_p_minus_1()
+    {
+        static ulong Mask(BigInteger v)
+        {
+            Span<byte> b = stackalloc byte[32];
+            b.Clear();
+            v.TryWriteBytes(b, out _, isUnsigned: true);
+            return FieldElement.InOpenRangeMask(
+                BitConverter.ToUInt64(b), BitConverter.ToUInt64(b[8..]), BitConverter.ToUInt64(b[16..]), BitConverter.ToUInt64(b[24..]));
+        }
+
+        var max = (BigInteger.One << 255) - 1;
+        var edges = new List<BigInteger> { 0, 1, 2, P - 2, P - 1, P, P + 1, max - 1, max, BigInteger.One << 254, (BigInteger.One << 64) - 1, BigInteger.One << 192 };
+        for (var i = 0; i < 39; i++)
+        {
+            edges.Add(P - 20 + i); // up to P + 18 = 2^255 − 1, the largest 255-bit value
+            edges.Add(P - (BigInteger.One << (64 + i)));
+        }
+
+        foreach (var v in edges)
+        {
+            Assert.Equal(v >= 1 && v < P ? ulong.MaxValue : 0UL, Mask(v));
+        }
+
+        Gen.Byte.Array[32].Sample(bytes =>
+        {
+            bytes[31] &= 0x7F;
+            var v = new BigInteger(bytes, isUnsigned: true);
+            Assert.Equal(v >= 1 && v < P ? ulong.MaxValue : 0UL, Mask(v));
+        }, iter: 2000);
+    }
+
+    [Fact]
     public void Blinding_randomness_pool_hands_out_fresh_bytes_across_refills()
     {
         // 100 draws of 32 bytes cross three refills of the 1 KiB pool; every block must be new.

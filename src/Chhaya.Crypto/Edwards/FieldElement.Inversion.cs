@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Chhaya.Safety;
 
@@ -50,7 +51,6 @@ internal readonly partial struct FieldElement
     internal static FieldElement RandomNonZero()
     {
         Span<byte> raw = stackalloc byte[32];
-        Span<byte> reduced = stackalloc byte[32];
         try
         {
             // Bounded: 16 consecutive rejections have probability below 2^−4000.
@@ -58,19 +58,13 @@ internal readonly partial struct FieldElement
             {
                 BlindingRandomness.Take(raw);
                 raw[31] &= 0x7F;
-                var s = FromBytes(raw);
-                s.ToBytes(reduced);
-                ulong differs = 0, any = 0;
-                for (var i = 0; i < 32; i++)
+                var w0 = BinaryPrimitives.ReadUInt64LittleEndian(raw);
+                var w1 = BinaryPrimitives.ReadUInt64LittleEndian(raw[8..]);
+                var w2 = BinaryPrimitives.ReadUInt64LittleEndian(raw[16..]);
+                var w3 = BinaryPrimitives.ReadUInt64LittleEndian(raw[24..]);
+                if (InOpenRangeMask(w0, w1, w2, w3) != 0)
                 {
-                    differs |= (byte)(raw[i] ^ reduced[i]);
-                    any |= raw[i];
-                }
-
-                // differs = 0 ⇔ raw < p (ToBytes is the identity exactly on canonical values).
-                if ((ConstantTime.IsZeroMask(differs) & ~ConstantTime.IsZeroMask(any)) != 0)
-                {
-                    return s;
+                    return FromBytes(raw);
                 }
             }
 
@@ -79,7 +73,20 @@ internal readonly partial struct FieldElement
         finally
         {
             CryptographicOperations.ZeroMemory(raw);
-            CryptographicOperations.ZeroMemory(reduced);
         }
+    }
+
+    /// <summary>
+    /// All ones when the 255-bit value w0 + w1·2^64 + w2·2^128 + w3·2^192 (w3 &lt; 2^63) is in [1, p − 1], else
+    /// zero; no branch on the words.
+    /// </summary>
+    internal static ulong InOpenRangeMask(ulong w0, ulong w1, ulong w2, ulong w3)
+    {
+        // value ≥ p = 2^255 − 19 ⇔ w3 = 2^63 − 1, w1 = w2 = 2^64 − 1 and w0 ≥ 2^64 − 19, i.e. ~w0 < 19.
+        var notW0 = ~w0;
+        var below19 = ConstantTime.MaskFromBit(((notW0 - 19) & ~notW0) >> 63);
+        var atLeastP = ConstantTime.EqualMask(w3, long.MaxValue) & ConstantTime.EqualMask(w2 & w1, ulong.MaxValue) & below19;
+        var zero = ConstantTime.IsZeroMask(w0 | w1 | w2 | w3);
+        return ~(atLeastP | zero);
     }
 }
