@@ -84,7 +84,7 @@ internal readonly struct EdwardsPoint
     public void Encode(Span<byte> destination)
     {
         Guard.ExactLength(destination.Length, 32, nameof(destination));
-        EncodeWithInverse(Invert(Z), destination);
+        EncodeWithInverse(InvertBlinded(Z), destination);
     }
 
     /// <summary>
@@ -95,7 +95,7 @@ internal readonly struct EdwardsPoint
     {
         Guard.ExactLength(pDestination.Length, 32, nameof(pDestination));
         Guard.ExactLength(qDestination.Length, 32, nameof(qDestination));
-        var both = Invert(Mul(p.Z, q.Z));
+        var both = InvertBlinded(Mul(p.Z, q.Z));
         p.EncodeWithInverse(Mul(both, q.Z), pDestination);
         q.EncodeWithInverse(Mul(both, p.Z), qDestination);
     }
@@ -217,7 +217,7 @@ internal readonly struct EdwardsPoint
     /// </summary>
     public void ToMontgomeryU(Span<byte> destination)
     {
-        var u = Mul(FieldElement.Add(Z, Y), Invert(Sub(Z, Y)));
+        var u = Mul(FieldElement.Add(Z, Y), InvertBlinded(Sub(Z, Y)));
         u.ToBytes(destination);
     }
 

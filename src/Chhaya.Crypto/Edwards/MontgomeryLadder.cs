@@ -71,7 +71,7 @@ internal static class MontgomeryLadder
             }
 
             SwapPairs(limbs, ConstantTime.MaskFromBit(swap));
-            Mul(x2, Invert(z2)).ToBytes(destination);
+            Mul(x2, InvertBlinded(z2)).ToBytes(destination);
         }
         finally
         {

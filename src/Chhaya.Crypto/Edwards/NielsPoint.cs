@@ -30,10 +30,13 @@ internal readonly struct NielsPoint
     /// <summary>The projective Niels form of <paramref name="p"/>.</summary>
     public static NielsPoint From(in EdwardsPoint p) => new(Add(p.Y, p.X), Sub(p.Y, p.X), p.Z, Mul(p.T, D2));
 
-    /// <summary>The affine Niels form (Z = 1) of <paramref name="p"/>: one inversion, for tables built once.</summary>
+    /// <summary>
+    /// The affine Niels form (Z = 1) of <paramref name="p"/>: one inversion, for the base-point tables built
+    /// once from the public B. The inversion is variable time: never pass a point derived from a secret.
+    /// </summary>
     public static NielsPoint AffineFrom(in EdwardsPoint p)
     {
-        var zInv = Invert(p.Z);
+        var zInv = InvertVartime(p.Z);
         var x = Mul(p.X, zInv);
         var y = Mul(p.Y, zInv);
         return new NielsPoint(Add(y, x), Sub(y, x), One, Mul(Mul(x, y), D2));
