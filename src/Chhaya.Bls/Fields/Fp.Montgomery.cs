@@ -985,5 +985,677 @@ internal readonly partial struct Fp
         return SubtractPOnce(r0, r1, r2, r3, r4, r5, cur);
     }
 
+    /// <summary>The exact product a·b (operands below 4p, limbs below 2^55) in fourteen 55-bit limbs, not reduced.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static FpWide MulWide(in Fp a, in Fp b) => Bmi2.X64.IsSupported ? MulWideBmi2(a, b) : MulWidePortable(a, b);
+
+    /// <summary>w·2^-385 mod p, fully reduced, for w below p·2^385 (so the result before its one subtraction is below 2p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static Fp MontgomeryReduce(in FpWide w) => Bmi2.X64.IsSupported ? ReduceBmi2(w) : ReducePortable(w);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FpWide MulWideBmi2(in Fp a, in Fp b)
+    {
+        ulong s0 = a.L0 << 9, s1 = a.L1 << 9, s2 = a.L2 << 9, s3 = a.L3 << 9, s4 = a.L4 << 9, s5 = a.L5 << 9, s6 = a.L6 << 9;
+        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4, b5 = b.L5, b6 = b.L6;
+        ulong cur = 0, nxt, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12;
+        // Column 0.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s0, b0);
+        cur += ((s0 * b0) >> 9);
+        w0 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 1.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s0, b1);
+        cur += ((s0 * b1) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s1, b0);
+        cur += ((s1 * b0) >> 9);
+        w1 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 2.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s0, b2);
+        cur += ((s0 * b2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s1, b1);
+        cur += ((s1 * b1) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s2, b0);
+        cur += ((s2 * b0) >> 9);
+        w2 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 3.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s0, b3);
+        cur += ((s0 * b3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s1, b2);
+        cur += ((s1 * b2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s2, b1);
+        cur += ((s2 * b1) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s3, b0);
+        cur += ((s3 * b0) >> 9);
+        w3 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 4.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s0, b4);
+        cur += ((s0 * b4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s1, b3);
+        cur += ((s1 * b3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s2, b2);
+        cur += ((s2 * b2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s3, b1);
+        cur += ((s3 * b1) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s4, b0);
+        cur += ((s4 * b0) >> 9);
+        w4 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 5.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s0, b5);
+        cur += ((s0 * b5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s1, b4);
+        cur += ((s1 * b4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s2, b3);
+        cur += ((s2 * b3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s3, b2);
+        cur += ((s3 * b2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s4, b1);
+        cur += ((s4 * b1) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s5, b0);
+        cur += ((s5 * b0) >> 9);
+        w5 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 6.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s0, b6);
+        cur += ((s0 * b6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s1, b5);
+        cur += ((s1 * b5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s2, b4);
+        cur += ((s2 * b4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s3, b3);
+        cur += ((s3 * b3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s4, b2);
+        cur += ((s4 * b2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s5, b1);
+        cur += ((s5 * b1) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s6, b0);
+        cur += ((s6 * b0) >> 9);
+        w6 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 7.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s1, b6);
+        cur += ((s1 * b6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s2, b5);
+        cur += ((s2 * b5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s3, b4);
+        cur += ((s3 * b4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s4, b3);
+        cur += ((s4 * b3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s5, b2);
+        cur += ((s5 * b2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s6, b1);
+        cur += ((s6 * b1) >> 9);
+        w7 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 8.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s2, b6);
+        cur += ((s2 * b6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s3, b5);
+        cur += ((s3 * b5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s4, b4);
+        cur += ((s4 * b4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s5, b3);
+        cur += ((s5 * b3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s6, b2);
+        cur += ((s6 * b2) >> 9);
+        w8 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 9.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s3, b6);
+        cur += ((s3 * b6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s4, b5);
+        cur += ((s4 * b5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s5, b4);
+        cur += ((s5 * b4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s6, b3);
+        cur += ((s6 * b3) >> 9);
+        w9 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 10.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s4, b6);
+        cur += ((s4 * b6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s5, b5);
+        cur += ((s5 * b5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s6, b4);
+        cur += ((s6 * b4) >> 9);
+        w10 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 11.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s5, b6);
+        cur += ((s5 * b6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(s6, b5);
+        cur += ((s6 * b5) >> 9);
+        w11 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 12.
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(s6, b6);
+        cur += ((s6 * b6) >> 9);
+        w12 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        return new FpWide(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, cur);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FpWide MulWidePortable(in Fp a, in Fp b)
+    {
+        ulong s0 = a.L0 << 9, s1 = a.L1 << 9, s2 = a.L2 << 9, s3 = a.L3 << 9, s4 = a.L4 << 9, s5 = a.L5 << 9, s6 = a.L6 << 9;
+        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4, b5 = b.L5, b6 = b.L6;
+        ulong cur = 0, nxt, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12;
+        // Column 0.
+        nxt = 0;
+        nxt += MulHigh(s0, b0);
+        cur += ((s0 * b0) >> 9);
+        w0 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 1.
+        nxt = 0;
+        nxt += MulHigh(s0, b1);
+        cur += ((s0 * b1) >> 9);
+        nxt += MulHigh(s1, b0);
+        cur += ((s1 * b0) >> 9);
+        w1 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 2.
+        nxt = 0;
+        nxt += MulHigh(s0, b2);
+        cur += ((s0 * b2) >> 9);
+        nxt += MulHigh(s1, b1);
+        cur += ((s1 * b1) >> 9);
+        nxt += MulHigh(s2, b0);
+        cur += ((s2 * b0) >> 9);
+        w2 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 3.
+        nxt = 0;
+        nxt += MulHigh(s0, b3);
+        cur += ((s0 * b3) >> 9);
+        nxt += MulHigh(s1, b2);
+        cur += ((s1 * b2) >> 9);
+        nxt += MulHigh(s2, b1);
+        cur += ((s2 * b1) >> 9);
+        nxt += MulHigh(s3, b0);
+        cur += ((s3 * b0) >> 9);
+        w3 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 4.
+        nxt = 0;
+        nxt += MulHigh(s0, b4);
+        cur += ((s0 * b4) >> 9);
+        nxt += MulHigh(s1, b3);
+        cur += ((s1 * b3) >> 9);
+        nxt += MulHigh(s2, b2);
+        cur += ((s2 * b2) >> 9);
+        nxt += MulHigh(s3, b1);
+        cur += ((s3 * b1) >> 9);
+        nxt += MulHigh(s4, b0);
+        cur += ((s4 * b0) >> 9);
+        w4 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 5.
+        nxt = 0;
+        nxt += MulHigh(s0, b5);
+        cur += ((s0 * b5) >> 9);
+        nxt += MulHigh(s1, b4);
+        cur += ((s1 * b4) >> 9);
+        nxt += MulHigh(s2, b3);
+        cur += ((s2 * b3) >> 9);
+        nxt += MulHigh(s3, b2);
+        cur += ((s3 * b2) >> 9);
+        nxt += MulHigh(s4, b1);
+        cur += ((s4 * b1) >> 9);
+        nxt += MulHigh(s5, b0);
+        cur += ((s5 * b0) >> 9);
+        w5 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 6.
+        nxt = 0;
+        nxt += MulHigh(s0, b6);
+        cur += ((s0 * b6) >> 9);
+        nxt += MulHigh(s1, b5);
+        cur += ((s1 * b5) >> 9);
+        nxt += MulHigh(s2, b4);
+        cur += ((s2 * b4) >> 9);
+        nxt += MulHigh(s3, b3);
+        cur += ((s3 * b3) >> 9);
+        nxt += MulHigh(s4, b2);
+        cur += ((s4 * b2) >> 9);
+        nxt += MulHigh(s5, b1);
+        cur += ((s5 * b1) >> 9);
+        nxt += MulHigh(s6, b0);
+        cur += ((s6 * b0) >> 9);
+        w6 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 7.
+        nxt = 0;
+        nxt += MulHigh(s1, b6);
+        cur += ((s1 * b6) >> 9);
+        nxt += MulHigh(s2, b5);
+        cur += ((s2 * b5) >> 9);
+        nxt += MulHigh(s3, b4);
+        cur += ((s3 * b4) >> 9);
+        nxt += MulHigh(s4, b3);
+        cur += ((s4 * b3) >> 9);
+        nxt += MulHigh(s5, b2);
+        cur += ((s5 * b2) >> 9);
+        nxt += MulHigh(s6, b1);
+        cur += ((s6 * b1) >> 9);
+        w7 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 8.
+        nxt = 0;
+        nxt += MulHigh(s2, b6);
+        cur += ((s2 * b6) >> 9);
+        nxt += MulHigh(s3, b5);
+        cur += ((s3 * b5) >> 9);
+        nxt += MulHigh(s4, b4);
+        cur += ((s4 * b4) >> 9);
+        nxt += MulHigh(s5, b3);
+        cur += ((s5 * b3) >> 9);
+        nxt += MulHigh(s6, b2);
+        cur += ((s6 * b2) >> 9);
+        w8 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 9.
+        nxt = 0;
+        nxt += MulHigh(s3, b6);
+        cur += ((s3 * b6) >> 9);
+        nxt += MulHigh(s4, b5);
+        cur += ((s4 * b5) >> 9);
+        nxt += MulHigh(s5, b4);
+        cur += ((s5 * b4) >> 9);
+        nxt += MulHigh(s6, b3);
+        cur += ((s6 * b3) >> 9);
+        w9 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 10.
+        nxt = 0;
+        nxt += MulHigh(s4, b6);
+        cur += ((s4 * b6) >> 9);
+        nxt += MulHigh(s5, b5);
+        cur += ((s5 * b5) >> 9);
+        nxt += MulHigh(s6, b4);
+        cur += ((s6 * b4) >> 9);
+        w10 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 11.
+        nxt = 0;
+        nxt += MulHigh(s5, b6);
+        cur += ((s5 * b6) >> 9);
+        nxt += MulHigh(s6, b5);
+        cur += ((s6 * b5) >> 9);
+        w11 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 12.
+        nxt = 0;
+        nxt += MulHigh(s6, b6);
+        cur += ((s6 * b6) >> 9);
+        w12 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        return new FpWide(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, cur);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Fp ReduceBmi2(in FpWide w)
+    {
+        ulong cur = 0, nxt, m0, m1, m2, m3, m4, m5, m6, r0, r1, r2, r3, r4, r5;
+        // Column 0.
+        cur += w.W0;
+        nxt = 0;
+        m0 = (cur * PInv55) & Mask55;
+        nxt += Bmi2.X64.MultiplyNoFlags(m0, Q0);
+        cur += ((m0 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 1.
+        cur += w.W1;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m0, Q1);
+        cur += ((m0 * Q1) >> 9);
+        m1 = (cur * PInv55) & Mask55;
+        nxt += Bmi2.X64.MultiplyNoFlags(m1, Q0);
+        cur += ((m1 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 2.
+        cur += w.W2;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m0, Q2);
+        cur += ((m0 * Q2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m1, Q1);
+        cur += ((m1 * Q1) >> 9);
+        m2 = (cur * PInv55) & Mask55;
+        nxt += Bmi2.X64.MultiplyNoFlags(m2, Q0);
+        cur += ((m2 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 3.
+        cur += w.W3;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m0, Q3);
+        cur += ((m0 * Q3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m1, Q2);
+        cur += ((m1 * Q2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m2, Q1);
+        cur += ((m2 * Q1) >> 9);
+        m3 = (cur * PInv55) & Mask55;
+        nxt += Bmi2.X64.MultiplyNoFlags(m3, Q0);
+        cur += ((m3 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 4.
+        cur += w.W4;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m0, Q4);
+        cur += ((m0 * Q4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m1, Q3);
+        cur += ((m1 * Q3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m2, Q2);
+        cur += ((m2 * Q2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m3, Q1);
+        cur += ((m3 * Q1) >> 9);
+        m4 = (cur * PInv55) & Mask55;
+        nxt += Bmi2.X64.MultiplyNoFlags(m4, Q0);
+        cur += ((m4 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 5.
+        cur += w.W5;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m0, Q5);
+        cur += ((m0 * Q5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m1, Q4);
+        cur += ((m1 * Q4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m2, Q3);
+        cur += ((m2 * Q3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m3, Q2);
+        cur += ((m3 * Q2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m4, Q1);
+        cur += ((m4 * Q1) >> 9);
+        m5 = (cur * PInv55) & Mask55;
+        nxt += Bmi2.X64.MultiplyNoFlags(m5, Q0);
+        cur += ((m5 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 6.
+        cur += w.W6;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m0, Q6);
+        cur += ((m0 * Q6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m1, Q5);
+        cur += ((m1 * Q5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m2, Q4);
+        cur += ((m2 * Q4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m3, Q3);
+        cur += ((m3 * Q3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m4, Q2);
+        cur += ((m4 * Q2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m5, Q1);
+        cur += ((m5 * Q1) >> 9);
+        m6 = (cur * PInv55) & Mask55;
+        nxt += Bmi2.X64.MultiplyNoFlags(m6, Q0);
+        cur += ((m6 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 7.
+        cur += w.W7;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m1, Q6);
+        cur += ((m1 * Q6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m2, Q5);
+        cur += ((m2 * Q5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m3, Q4);
+        cur += ((m3 * Q4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m4, Q3);
+        cur += ((m4 * Q3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m5, Q2);
+        cur += ((m5 * Q2) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m6, Q1);
+        cur += ((m6 * Q1) >> 9);
+        r0 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 8.
+        cur += w.W8;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m2, Q6);
+        cur += ((m2 * Q6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m3, Q5);
+        cur += ((m3 * Q5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m4, Q4);
+        cur += ((m4 * Q4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m5, Q3);
+        cur += ((m5 * Q3) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m6, Q2);
+        cur += ((m6 * Q2) >> 9);
+        r1 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 9.
+        cur += w.W9;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m3, Q6);
+        cur += ((m3 * Q6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m4, Q5);
+        cur += ((m4 * Q5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m5, Q4);
+        cur += ((m5 * Q4) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m6, Q3);
+        cur += ((m6 * Q3) >> 9);
+        r2 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 10.
+        cur += w.W10;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m4, Q6);
+        cur += ((m4 * Q6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m5, Q5);
+        cur += ((m5 * Q5) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m6, Q4);
+        cur += ((m6 * Q4) >> 9);
+        r3 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 11.
+        cur += w.W11;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m5, Q6);
+        cur += ((m5 * Q6) >> 9);
+        nxt += Bmi2.X64.MultiplyNoFlags(m6, Q5);
+        cur += ((m6 * Q5) >> 9);
+        r4 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 12.
+        cur += w.W12;
+        nxt = 0;
+        nxt += Bmi2.X64.MultiplyNoFlags(m6, Q6);
+        cur += ((m6 * Q6) >> 9);
+        r5 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 13.
+        cur += w.W13;
+        nxt = 0;
+        return SubtractPOnce(r0, r1, r2, r3, r4, r5, cur);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Fp ReducePortable(in FpWide w)
+    {
+        ulong cur = 0, nxt, m0, m1, m2, m3, m4, m5, m6, r0, r1, r2, r3, r4, r5;
+        // Column 0.
+        cur += w.W0;
+        nxt = 0;
+        m0 = (cur * PInv55) & Mask55;
+        nxt += MulHigh(m0, Q0);
+        cur += ((m0 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 1.
+        cur += w.W1;
+        nxt = 0;
+        nxt += MulHigh(m0, Q1);
+        cur += ((m0 * Q1) >> 9);
+        m1 = (cur * PInv55) & Mask55;
+        nxt += MulHigh(m1, Q0);
+        cur += ((m1 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 2.
+        cur += w.W2;
+        nxt = 0;
+        nxt += MulHigh(m0, Q2);
+        cur += ((m0 * Q2) >> 9);
+        nxt += MulHigh(m1, Q1);
+        cur += ((m1 * Q1) >> 9);
+        m2 = (cur * PInv55) & Mask55;
+        nxt += MulHigh(m2, Q0);
+        cur += ((m2 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 3.
+        cur += w.W3;
+        nxt = 0;
+        nxt += MulHigh(m0, Q3);
+        cur += ((m0 * Q3) >> 9);
+        nxt += MulHigh(m1, Q2);
+        cur += ((m1 * Q2) >> 9);
+        nxt += MulHigh(m2, Q1);
+        cur += ((m2 * Q1) >> 9);
+        m3 = (cur * PInv55) & Mask55;
+        nxt += MulHigh(m3, Q0);
+        cur += ((m3 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 4.
+        cur += w.W4;
+        nxt = 0;
+        nxt += MulHigh(m0, Q4);
+        cur += ((m0 * Q4) >> 9);
+        nxt += MulHigh(m1, Q3);
+        cur += ((m1 * Q3) >> 9);
+        nxt += MulHigh(m2, Q2);
+        cur += ((m2 * Q2) >> 9);
+        nxt += MulHigh(m3, Q1);
+        cur += ((m3 * Q1) >> 9);
+        m4 = (cur * PInv55) & Mask55;
+        nxt += MulHigh(m4, Q0);
+        cur += ((m4 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 5.
+        cur += w.W5;
+        nxt = 0;
+        nxt += MulHigh(m0, Q5);
+        cur += ((m0 * Q5) >> 9);
+        nxt += MulHigh(m1, Q4);
+        cur += ((m1 * Q4) >> 9);
+        nxt += MulHigh(m2, Q3);
+        cur += ((m2 * Q3) >> 9);
+        nxt += MulHigh(m3, Q2);
+        cur += ((m3 * Q2) >> 9);
+        nxt += MulHigh(m4, Q1);
+        cur += ((m4 * Q1) >> 9);
+        m5 = (cur * PInv55) & Mask55;
+        nxt += MulHigh(m5, Q0);
+        cur += ((m5 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 6.
+        cur += w.W6;
+        nxt = 0;
+        nxt += MulHigh(m0, Q6);
+        cur += ((m0 * Q6) >> 9);
+        nxt += MulHigh(m1, Q5);
+        cur += ((m1 * Q5) >> 9);
+        nxt += MulHigh(m2, Q4);
+        cur += ((m2 * Q4) >> 9);
+        nxt += MulHigh(m3, Q3);
+        cur += ((m3 * Q3) >> 9);
+        nxt += MulHigh(m4, Q2);
+        cur += ((m4 * Q2) >> 9);
+        nxt += MulHigh(m5, Q1);
+        cur += ((m5 * Q1) >> 9);
+        m6 = (cur * PInv55) & Mask55;
+        nxt += MulHigh(m6, Q0);
+        cur += ((m6 * Q0) >> 9);
+        cur = (cur >> 55) + nxt;
+        // Column 7.
+        cur += w.W7;
+        nxt = 0;
+        nxt += MulHigh(m1, Q6);
+        cur += ((m1 * Q6) >> 9);
+        nxt += MulHigh(m2, Q5);
+        cur += ((m2 * Q5) >> 9);
+        nxt += MulHigh(m3, Q4);
+        cur += ((m3 * Q4) >> 9);
+        nxt += MulHigh(m4, Q3);
+        cur += ((m4 * Q3) >> 9);
+        nxt += MulHigh(m5, Q2);
+        cur += ((m5 * Q2) >> 9);
+        nxt += MulHigh(m6, Q1);
+        cur += ((m6 * Q1) >> 9);
+        r0 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 8.
+        cur += w.W8;
+        nxt = 0;
+        nxt += MulHigh(m2, Q6);
+        cur += ((m2 * Q6) >> 9);
+        nxt += MulHigh(m3, Q5);
+        cur += ((m3 * Q5) >> 9);
+        nxt += MulHigh(m4, Q4);
+        cur += ((m4 * Q4) >> 9);
+        nxt += MulHigh(m5, Q3);
+        cur += ((m5 * Q3) >> 9);
+        nxt += MulHigh(m6, Q2);
+        cur += ((m6 * Q2) >> 9);
+        r1 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 9.
+        cur += w.W9;
+        nxt = 0;
+        nxt += MulHigh(m3, Q6);
+        cur += ((m3 * Q6) >> 9);
+        nxt += MulHigh(m4, Q5);
+        cur += ((m4 * Q5) >> 9);
+        nxt += MulHigh(m5, Q4);
+        cur += ((m5 * Q4) >> 9);
+        nxt += MulHigh(m6, Q3);
+        cur += ((m6 * Q3) >> 9);
+        r2 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 10.
+        cur += w.W10;
+        nxt = 0;
+        nxt += MulHigh(m4, Q6);
+        cur += ((m4 * Q6) >> 9);
+        nxt += MulHigh(m5, Q5);
+        cur += ((m5 * Q5) >> 9);
+        nxt += MulHigh(m6, Q4);
+        cur += ((m6 * Q4) >> 9);
+        r3 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 11.
+        cur += w.W11;
+        nxt = 0;
+        nxt += MulHigh(m5, Q6);
+        cur += ((m5 * Q6) >> 9);
+        nxt += MulHigh(m6, Q5);
+        cur += ((m6 * Q5) >> 9);
+        r4 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 12.
+        cur += w.W12;
+        nxt = 0;
+        nxt += MulHigh(m6, Q6);
+        cur += ((m6 * Q6) >> 9);
+        r5 = cur & Mask55;
+        cur = (cur >> 55) + nxt;
+        // Column 13.
+        cur += w.W13;
+        nxt = 0;
+        return SubtractPOnce(r0, r1, r2, r3, r4, r5, cur);
+    }
+
     private static ulong MulHigh(ulong x, ulong y) => Math.BigMul(x, y, out _);
 }

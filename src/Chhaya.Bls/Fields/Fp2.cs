@@ -41,19 +41,21 @@ internal readonly struct Fp2 : IField<Fp2>
     public static Fp2 Neg(in Fp2 a) => new(Fp.Neg(a.C0), Fp.Neg(a.C1));
 
     /// <summary>
-    /// Karatsuba: three multiplications instead of four. The operand sums are left unreduced (below 2p,
-    /// limbs carried), which <see cref="Fp.Mul"/> accepts.
+    /// Karatsuba with lazy reduction: three double-width products and two Montgomery reductions instead
+    /// of three full multiplications. v0 − v1 + p² is positive and below 2p²; s − v0 − v1 = a0·b1 + a1·b0
+    /// is never negative and below 2p². The operand sums are left unreduced (below 2p), so s &lt; 4p².
+    /// Both reduction inputs are below p·2^385, as <see cref="Fp.MontgomeryReduce"/> requires.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Mul(in Fp2 a, in Fp2 b)
     {
-        var v0 = Fp.Mul(a.C0, b.C0);
-        var v1 = Fp.Mul(a.C1, b.C1);
-        var s = Fp.Mul(Fp.AddUnreduced(a.C0, a.C1), Fp.AddUnreduced(b.C0, b.C1));
-        return new Fp2(Fp.Sub(v0, v1), Fp.Sub(Fp.Sub(s, v0), v1));
+        var v0 = Fp.MulWide(a.C0, b.C0);
+        var v1 = Fp.MulWide(a.C1, b.C1);
+        var s = Fp.MulWide(Fp.AddUnreduced(a.C0, a.C1), Fp.AddUnreduced(b.C0, b.C1));
+        return new Fp2(Fp.MontgomeryReduce(FpWide.SubAddP2(v0, v1)), Fp.MontgomeryReduce(FpWide.SubSub(s, v0, v1)));
     }
 
-    /// <summary>Karatsuba on reduced sums: the reference <see cref="Mul"/> (unreduced sums) is tested against.</summary>
+    /// <summary>Karatsuba on full products and reduced sums: the reference the lazy <see cref="Mul"/> is tested against.</summary>
     internal static Fp2 MulReference(in Fp2 a, in Fp2 b)
     {
         var v0 = Fp.Mul(a.C0, b.C0);

@@ -51,6 +51,28 @@ public class FastPathTests
         });
 
     [Fact]
+    public void Wide_products_and_the_separate_reduction_match_the_oracle() =>
+        Gen.Select(Oracle.FieldValue, Oracle.FieldValue).Sample((a, b) =>
+        {
+            var fa = Oracle.ToFp(a);
+            var fb = Oracle.ToFp(b);
+            return Oracle.FromFp(Fp.MontgomeryReduce(Fp.MulWide(fa, fb))) == Oracle.Mod(a * b)
+                && Fp.Equal(Fp.MontgomeryReduce(Fp.MulWide(fa, fb)), Fp.Mul(fa, fb));
+        });
+
+    [Fact]
+    public void Wide_differences_stay_congruent_and_in_range() =>
+        Gen.Select(Oracle.FieldValue, Oracle.FieldValue, Oracle.FieldValue, Oracle.FieldValue).Sample((a, b, c, d) =>
+        {
+            var x = Fp.MulWide(Oracle.ToFp(a), Oracle.ToFp(b));
+            var y = Fp.MulWide(Oracle.ToFp(c), Oracle.ToFp(d));
+            var s = Fp.MulWide(Fp.AddUnreduced(Oracle.ToFp(a), Oracle.ToFp(c)), Fp.AddUnreduced(Oracle.ToFp(b), Oracle.ToFp(d)));
+            // (a + c)(b + d) − ab − cd = ad + cb, never negative.
+            return Oracle.FromFp(Fp.MontgomeryReduce(FpWide.SubAddP2(x, y))) == Oracle.Mod((a * b) - (c * d))
+                && Oracle.FromFp(Fp.MontgomeryReduce(FpWide.SubSub(s, x, y))) == Oracle.Mod((a * d) + (c * b));
+        });
+
+    [Fact]
     public void Limb_regrouping_round_trips_every_bit() =>
         Gen.ULong.Array[6].Sample(limbs =>
         {
