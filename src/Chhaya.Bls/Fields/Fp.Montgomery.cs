@@ -297,7 +297,7 @@ internal readonly partial struct Fp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Fp MulPortable(in Fp a, in Fp b)
+    internal static Fp MulPortable(in Fp a, in Fp b)
     {
         ulong s0 = a.L0 << 9, s1 = a.L1 << 9, s2 = a.L2 << 9, s3 = a.L3 << 9, s4 = a.L4 << 9, s5 = a.L5 << 9, s6 = a.L6 << 9;
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4, b5 = b.L5, b6 = b.L6;
@@ -770,7 +770,7 @@ internal readonly partial struct Fp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Fp SquarePortable(in Fp a)
+    internal static Fp SquarePortable(in Fp a)
     {
         ulong s0 = a.L0 << 9, s1 = a.L1 << 9, s2 = a.L2 << 9, s3 = a.L3 << 9, s4 = a.L4 << 9, s5 = a.L5 << 9, s6 = a.L6 << 9;
         ulong d1 = a.L1 << 1, d2 = a.L2 << 1, d3 = a.L3 << 1, d4 = a.L4 << 1, d5 = a.L5 << 1, d6 = a.L6 << 1;
@@ -1153,7 +1153,7 @@ internal readonly partial struct Fp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FpWide MulWidePortable(in Fp a, in Fp b)
+    internal static FpWide MulWidePortable(in Fp a, in Fp b)
     {
         ulong s0 = a.L0 << 9, s1 = a.L1 << 9, s2 = a.L2 << 9, s3 = a.L3 << 9, s4 = a.L4 << 9, s5 = a.L5 << 9, s6 = a.L6 << 9;
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4, b5 = b.L5, b6 = b.L6;
@@ -1485,7 +1485,7 @@ internal readonly partial struct Fp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Fp ReducePortable(in FpWide w)
+    internal static Fp ReducePortable(in FpWide w)
     {
         ulong cur = 0, nxt, m0, m1, m2, m3, m4, m5, m6, r0, r1, r2, r3, r4, r5;
         // Column 0.

@@ -174,7 +174,9 @@ def method(name, sig, lines, doc=None):
     if doc:
         out += doc
     out.append("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
-    out.append(f"    private static Fp {name}({sig})")
+    # The portable bodies are internal so the tests can run them on machines that have BMI2 too.
+    visibility = "internal" if name.endswith("Portable") else "private"
+    out.append(f"    {visibility} static Fp {name}({sig})")
     out.append("    {")
     out += ["        " + l for l in lines]
     out.append("    }")
@@ -238,14 +240,14 @@ def main():
     w("")
     for name, fn in (("MulWideBmi2", "Bmi2.X64.MultiplyNoFlags"), ("MulWidePortable", "MulHigh")):
         w("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
-        w(f"    private static FpWide {name}(in Fp a, in Fp b)")
+        w(f"    {'internal' if name.endswith('Portable') else 'private'} static FpWide {name}(in Fp a, in Fp b)")
         w("    {")
         out.extend("        " + l for l in mul_wide_body(fn))
         w("    }")
         w("")
     for name, fn in (("ReduceBmi2", "Bmi2.X64.MultiplyNoFlags"), ("ReducePortable", "MulHigh")):
         w("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
-        w(f"    private static Fp {name}(in FpWide w)")
+        w(f"    {'internal' if name.endswith('Portable') else 'private'} static Fp {name}(in FpWide w)")
         w("    {")
         out.extend("        " + l for l in reduce_body(fn))
         w("    }")
