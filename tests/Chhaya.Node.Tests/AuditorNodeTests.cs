@@ -113,6 +113,10 @@ public sealed class AuditorNodeTests
             Assert.All(await db.EquivocationEvidence.AsNoTracking().ToListAsync(), e => Assert.Equal("append-only-proof-failed", e.Kind));
         }
 
+        // After its first failing proof the hostile peer is distrusted (PeerDirectorySource.DistrustPeriod) and
+        // never asked for a proof again, although it stays connected and each later step shuffles the peers anew.
+        Assert.Equal(1, Volatile.Read(ref hostileServed));
+
         await AssertSignsNothingAsync(auditor);
     }
 
