@@ -34,7 +34,7 @@ internal readonly partial struct Fp
         ToLimbs64(a, u);
         Span<ulong> v = stackalloc ulong[6];
         Modulus64.CopyTo(v);
-        var x1 = new Fp(1, 0, 0, 0, 0, 0, 0);
+        var x1 = PlainOne;
         var x2 = Zero;
         while (!IsOneLimbs(u) && !IsOneLimbs(v))
         {

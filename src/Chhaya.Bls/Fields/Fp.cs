@@ -115,47 +115,42 @@ internal readonly partial struct Fp : IField<Fp>
 
     /// <summary>a − b for reduced a and b: signed limb differences carried down, then p added back under a mask when negative.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp Sub(in Fp a, in Fp b)
-    {
-        var t = (long)a.L0 - (long)b.L0;
-        var d0 = (ulong)t & Mask55;
-        t = (long)a.L1 - (long)b.L1 + (t >> 55);
-        var d1 = (ulong)t & Mask55;
-        t = (long)a.L2 - (long)b.L2 + (t >> 55);
-        var d2 = (ulong)t & Mask55;
-        t = (long)a.L3 - (long)b.L3 + (t >> 55);
-        var d3 = (ulong)t & Mask55;
-        t = (long)a.L4 - (long)b.L4 + (t >> 55);
-        var d4 = (ulong)t & Mask55;
-        t = (long)a.L5 - (long)b.L5 + (t >> 55);
-        var d5 = (ulong)t & Mask55;
-        t = (long)a.L6 - (long)b.L6 + (t >> 55);
-        return AddPIfNegative(d0, d1, d2, d3, d4, d5, t);
-    }
+    public static Fp Sub(in Fp a, in Fp b) =>
+        SubtractModP(a.L0, a.L1, a.L2, a.L3, a.L4, a.L5, a.L6, b.L0, b.L1, b.L2, b.L3, b.L4, b.L5, b.L6);
 
     /// <summary>−a; −0 is 0 (0 − 0 does not go negative, so p is not added).</summary>
     public static Fp Neg(in Fp a) => Sub(Zero, a);
 
     /// <summary>
     /// The value of limbs r0…r6 (each below 2^62, value below 2p) reduced into [0, p) with limbs below 2^55:
-    /// r − p with signed carries, then p added back under a mask if that went negative. No branch.
+    /// r − p, with p added back if that went negative. No branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Fp SubtractPOnce(ulong r0, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r6)
+    internal static Fp SubtractPOnce(ulong r0, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r6) =>
+        SubtractModP(r0, r1, r2, r3, r4, r5, r6, P0, P1, P2, P3, P4, P5, P6);
+
+    /// <summary>
+    /// a − b for limb values a, b (each limb below 2^62) with a − b in (−p, p): signed limb differences carried
+    /// down with arithmetic shifts, then p added back under a mask when the result is negative.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Fp SubtractModP(
+        ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5, ulong a6,
+        ulong b0, ulong b1, ulong b2, ulong b3, ulong b4, ulong b5, ulong b6)
     {
-        var t = (long)r0 - (long)P0;
+        var t = (long)a0 - (long)b0;
         var d0 = (ulong)t & Mask55;
-        t = (long)r1 - (long)P1 + (t >> 55);
+        t = (long)a1 - (long)b1 + (t >> 55);
         var d1 = (ulong)t & Mask55;
-        t = (long)r2 - (long)P2 + (t >> 55);
+        t = (long)a2 - (long)b2 + (t >> 55);
         var d2 = (ulong)t & Mask55;
-        t = (long)r3 - (long)P3 + (t >> 55);
+        t = (long)a3 - (long)b3 + (t >> 55);
         var d3 = (ulong)t & Mask55;
-        t = (long)r4 - (long)P4 + (t >> 55);
+        t = (long)a4 - (long)b4 + (t >> 55);
         var d4 = (ulong)t & Mask55;
-        t = (long)r5 - (long)P5 + (t >> 55);
+        t = (long)a5 - (long)b5 + (t >> 55);
         var d5 = (ulong)t & Mask55;
-        t = (long)r6 - (long)P6 + (t >> 55);
+        t = (long)a6 - (long)b6 + (t >> 55);
         return AddPIfNegative(d0, d1, d2, d3, d4, d5, t);
     }
 
@@ -281,7 +276,10 @@ internal readonly partial struct Fp : IField<Fp>
     public static Fp FromUInt64(ulong value) => FromCanonicalLimbs(value, 0, 0, 0, 0, 0);
 
     /// <summary>The plain (non-Montgomery) value as six 64-bit limbs, into <paramref name="destination"/>.</summary>
-    internal void ToCanonicalLimbs(Span<ulong> destination) => ToLimbs64(Mul(this, new Fp(1, 0, 0, 0, 0, 0, 0)), destination);
+    internal void ToCanonicalLimbs(Span<ulong> destination) => ToLimbs64(Mul(this, PlainOne), destination);
+
+    /// <summary>The integer 1 as plain limbs (not Montgomery form): multiplying by it leaves Montgomery form.</summary>
+    internal static Fp PlainOne => new(1, 0, 0, 0, 0, 0, 0);
 
     /// <summary>Regroups a value below 2^384 from six 64-bit limbs into seven 55-bit limbs (no reduction).</summary>
     internal static Fp FromLimbs64(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5) => new(
@@ -346,7 +344,7 @@ internal readonly partial struct Fp : IField<Fp>
     }
 
     /// <summary>sgn0 of RFC 9380 section 4.1: the parity of the canonical value.</summary>
-    public ulong Sgn0 => Mul(this, new Fp(1, 0, 0, 0, 0, 0, 0)).L0 & 1;
+    public ulong Sgn0 => Mul(this, PlainOne).L0 & 1;
 
     /// <summary>True when the canonical value exceeds (p-1)/2 (the ZCash "sign" of a coordinate).</summary>
     public bool IsLexicographicallyLargest

@@ -138,33 +138,27 @@ def wide_file():
     w("        Debug.Assert((" + " | ".join(f"w{k}" for k in range(W2 - 1)) + ") <= Mask55, \"FpWide limb above 2^55\");")
     w("    }")
     w("")
-    w("    /// <summary>x − y + p^2 for products x, y of reduced operands (y &lt; p^2, so the result is positive and below 2p^2).</summary>")
-    w("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
-    w("    public static FpWide SubAddP2(in FpWide x, in FpWide y)")
-    w("    {")
-    w("        long t = 0;")
-    for k in range(W2):
-        if k < W2 - 1:
-            w(f"        t = (long)x.W{k} - (long)y.W{k} + (long)PP{k} + (t >> 55);")
-            w(f"        var d{k} = (ulong)t & Mask55;")
-        else:
-            w(f"        var d{k} = (ulong)((long)x.W{k} - (long)y.W{k} + (long)PP{k} + (t >> 55));")
-    w("        return new FpWide(" + ", ".join(f"d{k}" for k in range(W2)) + ");")
-    w("    }")
+    def carried(doc, signature, term):
+        """A wide result whose limb k is term(k) plus the signed carry from limb k − 1, limbs carried back below 2^55."""
+        w(f"    /// <summary>{doc}</summary>")
+        w("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+        w(f"    public static FpWide {signature}")
+        w("    {")
+        w("        long t = 0;")
+        for k in range(W2):
+            if k < W2 - 1:
+                w(f"        t = {term(k)} + (t >> 55);")
+                w(f"        var d{k} = (ulong)t & Mask55;")
+            else:
+                w(f"        var d{k} = (ulong)({term(k)} + (t >> 55));")
+        w("        return new FpWide(" + ", ".join(f"d{k}" for k in range(W2)) + ");")
+        w("    }")
+
+    carried("x − y + p^2 for products x, y of reduced operands (y &lt; p^2, so the result is positive and below 2p^2).",
+            "SubAddP2(in FpWide x, in FpWide y)", lambda k: f"(long)x.W{k} - (long)y.W{k} + (long)PP{k}")
     w("")
-    w("    /// <summary>s − x − y where the exact integer result is known to be non-negative (Karatsuba's middle term a0·b1 + a1·b0).</summary>")
-    w("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
-    w("    public static FpWide SubSub(in FpWide s, in FpWide x, in FpWide y)")
-    w("    {")
-    w("        long t = 0;")
-    for k in range(W2):
-        if k < W2 - 1:
-            w(f"        t = (long)s.W{k} - (long)x.W{k} - (long)y.W{k} + (t >> 55);")
-            w(f"        var d{k} = (ulong)t & Mask55;")
-        else:
-            w(f"        var d{k} = (ulong)((long)s.W{k} - (long)x.W{k} - (long)y.W{k} + (t >> 55));")
-    w("        return new FpWide(" + ", ".join(f"d{k}" for k in range(W2)) + ");")
-    w("    }")
+    carried("s − x − y where the exact integer result is known to be non-negative (Karatsuba's middle term a0·b1 + a1·b0).",
+            "SubSub(in FpWide s, in FpWide x, in FpWide y)", lambda k: f"(long)s.W{k} - (long)x.W{k} - (long)y.W{k}")
     w("}")
     return out
 
