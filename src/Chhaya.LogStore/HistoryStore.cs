@@ -22,6 +22,9 @@ public sealed partial class HistoryStore
     // One writer per table inside this process; races with other processes are caught by the primary key.
     private readonly Dictionary<Type, SemaphoreSlim> _tableLocks = HistoryTables.All.ToDictionary(t => t.RecordType, _ => new SemaphoreSlim(1, 1));
 
+    // The PostgreSQL advisory-lock key of each table, derived once.
+    private static readonly Dictionary<string, long> AdvisoryLockKeys = HistoryTables.All.ToDictionary(t => t.Table, t => AdvisoryLockKey(t.Table), StringComparer.Ordinal);
+
     public HistoryStore(LogStoreContextFactory contexts, ILogger<HistoryStore> logger, TimeProvider? time = null)
     {
         _contexts = contexts ?? throw new ArgumentNullException(nameof(contexts));
@@ -140,7 +143,7 @@ public sealed partial class HistoryStore
             return;
         }
 
-        var key = AdvisoryLockKey(table);
+        var key = AdvisoryLockKeys[table];
         await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken).ConfigureAwait(false);
     }
 
