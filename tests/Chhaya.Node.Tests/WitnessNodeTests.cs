@@ -60,7 +60,15 @@ public sealed class WitnessNodeTests
         var certified = await db.QuorumCertificates.Where(q => q.DirectoryId == network.DirectoryId).OrderBy(q => q.Sequence).FirstAsync();
         var http = network.Witnesses[0].Http;
         var epoch = await http.GetFromJsonAsync<EpochDetail>($"/api/v1/directories/{network.DirectoryId}/epochs/{certified.Epoch}");
-        var witnesses = await http.GetFromJsonAsync<WitnessesView>($"/api/v1/directories/{network.DirectoryId}/witnesses");
+
+        // Every witness co-signs, but a slow starter's first co-signatures may still be on their way through
+        // gossip when the certificates above exist: wait (bounded) until this node has seen each one sign.
+        WitnessesView? witnesses = null;
+        await WaitUntilAsync(async () =>
+        {
+            witnesses = await http.GetFromJsonAsync<WitnessesView>($"/api/v1/directories/{network.DirectoryId}/witnesses");
+            return witnesses!.Witnesses.All(w => w.Status != "silent");
+        });
         var keys = witnesses!.Witnesses.Where(w => w.Index is not null).Select(w => w.PublicKey).ToList();
         Assert.Equal(3, keys.Count);
         // A node may store two certificates for one epoch (its own and a peer's, formed at the same moment).
@@ -80,7 +88,7 @@ public sealed class WitnessNodeTests
 
         // How far behind each witness is depends on the machine's load; that each has co-signed and is
         // measured against the newest epoch does not (the classification is tested on fixed data).
-        Assert.All(witnesses.Witnesses, w =>
+        Assert.All(witnesses!.Witnesses, w =>
         {
             Assert.NotEqual("silent", w.Status);
             Assert.Equal(witnesses.LatestEpoch - w.LastCoSignedEpoch, w.EpochsBehind);
