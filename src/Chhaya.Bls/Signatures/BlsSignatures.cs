@@ -64,9 +64,15 @@ public static class BlsSignatures
 
     /// <summary>
     /// AggregateVerify (section 2.9 / CoreAggregateVerify): ∏ e(PK_i, H(m_i)) = e(G1, sig). In the
-    /// proof-of-possession scheme messages need not be distinct. Empty input is invalid.
+    /// proof-of-possession scheme messages need not be distinct. Empty input is invalid. The messages are
+    /// hashed and the Miller loops run on up to <see cref="Environment.ProcessorCount"/> threads (as blst
+    /// does), with one final exponentiation at the end.
     /// </summary>
-    public static bool AggregateVerify(IReadOnlyList<BlsPublicKey> publicKeys, IReadOnlyList<byte[]> messages, BlsSignature signature)
+    public static bool AggregateVerify(IReadOnlyList<BlsPublicKey> publicKeys, IReadOnlyList<byte[]> messages, BlsSignature signature) =>
+        AggregateVerify(publicKeys, messages, signature, Environment.ProcessorCount);
+
+    /// <summary>As <see cref="AggregateVerify(IReadOnlyList{BlsPublicKey}, IReadOnlyList{byte[]}, BlsSignature)"/> on at most <paramref name="maxThreads"/> threads.</summary>
+    internal static bool AggregateVerify(IReadOnlyList<BlsPublicKey> publicKeys, IReadOnlyList<byte[]> messages, BlsSignature signature, int maxThreads)
     {
         ArgumentNullException.ThrowIfNull(publicKeys);
         ArgumentNullException.ThrowIfNull(messages);
@@ -77,17 +83,14 @@ public static class BlsSignatures
             return false;
         }
 
-        var ps = new G1Projective[n + 1];
-        var qs = new G2Projective[n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            ps[i] = publicKeys[i].Point;
-            qs[i] = Hasher.HashToG2(messages[i], Ciphersuite.SignatureDstBytes);
-        }
-
-        ps[n] = NegG1;
-        qs[n] = signature.Point;
-        return Pairings.ProductIsOne(ps, qs);
+        // Pair n is the signature's; the others hash their message on whichever thread takes them.
+        var product = ParallelMillerProduct.Compute(
+            n + 1,
+            i => i < n
+                ? (publicKeys[i].Point, Hasher.HashToG2(messages[i], Ciphersuite.SignatureDstBytes))
+                : (NegG1, signature.Point),
+            maxThreads);
+        return FinalExponentiation.Apply(product).IsOne;
     }
 
     /// <summary>
@@ -121,6 +124,7 @@ public static class BlsSignatures
     /// Checks n independent (PK_i, m_i, sig_i) triples at once: with fresh random 64-bit coefficients
     /// c_i, ∏ e(c_i·PK_i, H(m_i)) = e(G1, Σ c_i·sig_i). A batch with any invalid triple passes with
     /// probability about 2^-64; the random coefficients stop forgeries that cancel out in a plain sum.
+    /// The hashing and Miller loops run on up to <see cref="Environment.ProcessorCount"/> threads.
     /// </summary>
     public static bool BatchVerify(IReadOnlyList<BlsPublicKey> publicKeys, IReadOnlyList<byte[]> messages, IReadOnlyList<BlsSignature> signatures)
     {
@@ -135,20 +139,21 @@ public static class BlsSignatures
 
         var coefficients = new ulong[n];
         RandomNumberGenerator.Fill(MemoryMarshal.AsBytes(coefficients.AsSpan()));
-        var ps = new G1Projective[n + 1];
-        var qs = new G2Projective[n + 1];
         var sigs = new G2Projective[n];
         for (var i = 0; i < n; i++)
         {
             coefficients[i] |= 1; // never zero
-            ps[i] = G1Projective.MulVartime(publicKeys[i].Point, coefficients[i]);
-            qs[i] = Hasher.HashToG2(messages[i], Ciphersuite.SignatureDstBytes);
             sigs[i] = signatures[i].Point;
         }
 
-        ps[n] = NegG1;
-        qs[n] = Pippenger.Mul<Fp2, G2Curve>(sigs, coefficients, 1);
-        return Pairings.ProductIsOne(ps, qs);
+        var sigSum = Pippenger.Mul<Fp2, G2Curve>(sigs, coefficients, 1);
+        var product = ParallelMillerProduct.Compute(
+            n + 1,
+            i => i < n
+                ? (G1Projective.MulVartime(publicKeys[i].Point, coefficients[i]), Hasher.HashToG2(messages[i], Ciphersuite.SignatureDstBytes))
+                : (NegG1, sigSum),
+            Environment.ProcessorCount);
+        return FinalExponentiation.Apply(product).IsOne;
     }
 
     private static G1Projective SumKeys(IReadOnlyList<BlsPublicKey> publicKeys)
