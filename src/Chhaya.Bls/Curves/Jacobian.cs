@@ -45,6 +45,38 @@ internal static class Jacobian
             : new Point<T, TCurve>(T.Mul(x, z), y, T.Mul(T.Square(z), z));
     }
 
+    /// <summary>
+    /// The sum of public points: those stored with Z = 1 (decoded keys are) by mixed Jacobian additions
+    /// (7M + 4S each, against 12M for the complete projective addition), any others by complete addition.
+    /// Variable time: public points only.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Point<T, TCurve> SumVartime<T, TCurve>(IReadOnlyList<Point<T, TCurve>> points)
+        where T : unmanaged, IField<T>
+        where TCurve : ICurve<T>
+    {
+        // Jacobian identity: Z = 0 (AddAffine starts over from the next point).
+        var x = T.One;
+        var y = T.One;
+        var z = T.Zero;
+        var others = Point<T, TCurve>.Identity;
+        for (var i = 0; i < points.Count; i++)
+        {
+            var p = points[i];
+            if (T.Equal(p.Z, T.One))
+            {
+                AddAffine(ref x, ref y, ref z, p.X, p.Y);
+            }
+            else
+            {
+                others = Point<T, TCurve>.Add(others, p);
+            }
+        }
+
+        var sum = z.IsZero ? Point<T, TCurve>.Identity : new Point<T, TCurve>(T.Mul(x, z), y, T.Mul(T.Square(z), z));
+        return Point<T, TCurve>.Add(sum, others);
+    }
+
     /// <summary>dbl-2009-l. The identity (Z = 0) stays the identity, and so does a point with y = 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Double<T>(ref T x, ref T y, ref T z)

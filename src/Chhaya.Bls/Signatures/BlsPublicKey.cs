@@ -18,7 +18,8 @@ public sealed class BlsPublicKey : IEquatable<BlsPublicKey>
 
     internal BlsPublicKey(in G1Projective point)
     {
-        Point = point;
+        // Kept with Z = 1 (decoded keys already are), so that sums of keys take mixed additions.
+        Point = point.Normalize();
         _compressed = new byte[Length];
         PointCodec.EncodeG1(point, _compressed);
     }

@@ -158,13 +158,13 @@ public static class BlsSignatures
 
     private static G1Projective SumKeys(IReadOnlyList<BlsPublicKey> publicKeys)
     {
-        var acc = G1Projective.Identity;
-        foreach (var pk in publicKeys)
+        var points = new G1Projective[publicKeys.Count];
+        for (var i = 0; i < points.Length; i++)
         {
-            acc = G1Projective.Add(acc, pk.Point);
+            points[i] = publicKeys[i].Point;
         }
 
-        return acc;
+        return Jacobian.SumVartime(points);
     }
 
     private static void CheckCount(int count, string name)

@@ -74,4 +74,33 @@ public class JacobianTests
         var f = Pairings.MultiMillerLoop([G1.Generator], [G2.Generator]);
         Assert.True(Fp12.Equal(Fp12.InvertVartime(f), Fp12.Invert(f)));
     }
+    [Fact]
+    public void Summing_points_matches_complete_additions_through_every_exceptional_case()
+    {
+        var a = G1Projective.MulVartime(G1.Generator, 7).Normalize();
+        var b = G1Projective.MulVartime(G1.Generator, 11).Normalize();
+        var notAffine = G1Projective.Double(G1Projective.MulVartime(G1.Generator, 3));
+        Assert.False(notAffine.Z.IsZero || Fp.Equal(notAffine.Z, Fp.One));
+        List<G1Projective[]> cases =
+        [
+            [],
+            [a],
+            [a, b],
+            [a, a],                                // a doubling inside the mixed addition
+            [a, G1Projective.Neg(a)],              // opposite points: the running sum becomes the identity
+            [a, G1Projective.Neg(a).Normalize(), b], // and starts over from the next point
+            [notAffine, a, b, notAffine],          // points with Z ≠ 1 go through the complete addition
+            [G1Projective.Identity, a],
+        ];
+        foreach (var points in cases)
+        {
+            var expected = G1Projective.Identity;
+            foreach (var p in points)
+            {
+                expected = G1Projective.Add(expected, p);
+            }
+
+            Assert.True(G1Projective.Equal(Jacobian.SumVartime(points), expected));
+        }
+    }
 }
