@@ -79,6 +79,35 @@ public class CyclotomicTests
     }
 
     [Fact]
+    public void Fused_recombinations_match_the_plain_additions() =>
+        Gen.Select(Fp2Value, Fp2Value).Sample((c, z) =>
+            Fp2.Equal(CompressedFp12.ThriceMinusTwice(c, z), CompressedFp12.ThriceMinusTwiceReference(c, z))
+            && Fp2.Equal(CompressedFp12.ThricePlusTwice(c, z), CompressedFp12.ThricePlusTwiceReference(c, z))
+            && Fp2.Equal(CompressedFp12.ThriceXiPlusTwice(c, z), CompressedFp12.ThriceXiPlusTwiceReference(c, z)));
+
+    [Fact]
+    public void Fused_recombinations_match_the_oracle_on_the_extreme_values()
+    {
+        // 0 and p - 1 give the smallest and largest intermediate sums (0 and just under 8p).
+        BigInteger[] edges = [0, 1, Oracle.P - 1, Oracle.P - 2, (Oracle.P - 1) / 2, (Oracle.P + 1) / 2];
+        foreach (var x in edges)
+        {
+            foreach (var y in edges)
+            {
+                foreach (var z in edges)
+                {
+                    var (fx, fy, fz) = (Oracle.ToFp(x), Oracle.ToFp(y), Oracle.ToFp(z));
+                    // Limb equality with the canonical value: the result must be fully reduced, not just congruent.
+                    Assert.True(Fp.Equal(Oracle.ToFp(Oracle.Mod((3 * x) - (2 * z))), Fp.ThriceMinusTwice(fx, fz)));
+                    Assert.True(Fp.Equal(Oracle.ToFp(Oracle.Mod((3 * x) + (2 * z))), Fp.ThricePlusTwice(fx, fz)));
+                    Assert.True(Fp.Equal(Oracle.ToFp(Oracle.Mod((3 * (x - y)) + (2 * z))), Fp.ThriceDifferencePlusTwice(fx, fy, fz)));
+                    Assert.True(Fp.Equal(Oracle.ToFp(Oracle.Mod((3 * (x + y)) + (2 * z))), Fp.ThriceSumPlusTwice(fx, fy, fz)));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Fp4_reference_squaring_is_squaring_in_Fp4()
     {
         // (a + b·s)^2 with s^2 = ξ, written out with Fp2 multiplications.
