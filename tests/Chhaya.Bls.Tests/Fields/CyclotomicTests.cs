@@ -188,6 +188,56 @@ public class CyclotomicTests
         Assert.True(CompressedFp12.TryDecompressVartime([], results));
     }
 
+    /// <summary>
+    /// A cyclotomic element with g2 = 0 (and g3 ≠ 0), where decompression must take the g3 route. Found
+    /// with a big-integer model of the tower (src/Chhaya.Bls/Fields/Generator/cyclotomic_g2_zero.py): for
+    /// x = x1 + t·x2, the coefficient g2 of x^((p^6 − 1)(p^2 + 1)) is a polynomial in t (after clearing
+    /// the denominator) of degree 12, and one of its roots in Fp2 gives this element. The test checks
+    /// that it is cyclotomic rather than trusting the script.
+    /// </summary>
+    private static Fp12 ElementWithG2Zero => new(
+        new Fp6(
+            Fp2.FromHex(
+                "0x12ce3f6d7649c138a5c5761455c10eb5e34638d92c988b3aeffc7a19c5e019c64b15ca1a5efe75663e253d8ff281b068",
+                "0x03c93f0091eba157782361bdd0f7ace2dd2979f2fe20a54a7d7cb1ed77f7fe8e922dc0d401b8194ae8079e1a25e5783d"),
+            Fp2.FromHex(
+                "0x001fb144c76bcd262817ab9dbb2fee9929e28b323fb1b22dc64c402b44f51b343d3e70c35008dd55197c506cb6ab0ff5",
+                "0x109cec5b5c5b491a3f2c8c8001f711d69e70f630f149a3df80ed3742d0deb978774c8cabe3b9f805f9b1b03004c88425"),
+            Fp2.FromHex(
+                "0x0aa144ffbf72366dc3fbf8503c49728a1243c86b239a5b0a6a8c7a9aab31c7291a11170c2fadb690be9f6ad54522a19b",
+                "0x0a224cbb0b12098a069f1b208a7be16b063aab1f884658b19a7d9ac4e30a5eddb8850959909319c75c90bb37cb9351cb")),
+        new Fp6(
+            Fp2.Zero,
+            Fp2.FromHex(
+                "0x046c4f54ae07c1828b855e7c194e9befdb6a8e83dbf2d96e2663b4da725f1a4c3401622b04f02132dbe2a5854f35473e",
+                "0x16637e57c8522d8d21893b8989d824ce11c581dd345cedff9e6e36bef7aca587701e384cf8b11ab520981264e5d0b285"),
+            Fp2.FromHex(
+                "0x0b0e7be9a2f8ec1f392fe6d0aee30feabe966cfe7a93ada0b7247fd3c13b3089de7a39ce38606f2d99a727fd2a95adf1",
+                "0x0fdf5ea555d57b50a6855e2fb3279b1b7dc5d92badd59655d2e93453557cd47548d3e18e427e83c92f2c120709632d34")));
+
+    [Fact]
+    public void An_element_with_g2_zero_decompresses_through_g3()
+    {
+        var g = ElementWithG2Zero;
+        Assert.True(g.C1.C0.IsZero);
+        Assert.False(g.C0.C2.IsZero);
+
+        // Cyclotomic: g^(p^4 - p^2 + 1) = 1, i.e. π^4(g)·g = π^2(g).
+        var frobenius2 = Fp12.Frobenius(Fp12.Frobenius(g));
+        Assert.True(Fp12.Equal(Fp12.Frobenius(Fp12.Frobenius(frobenius2)) * g, frobenius2));
+        Assert.False(g.IsOne);
+
+        // In one batch with an element that takes the g2 route.
+        var other = CyclotomicElement(23, 29);
+        var results = new Fp12[2];
+        Assert.True(CompressedFp12.TryDecompressVartime([CompressedFp12.Compress(g), CompressedFp12.Compress(other)], results));
+        Assert.True(Fp12.Equal(results[0], g));
+        Assert.True(Fp12.Equal(results[1], other));
+
+        Assert.True(Fp12.Equal(Fp12.CyclotomicSquare(g), Fp12.Square(g)));
+        Assert.True(Fp12.Equal(FinalExponentiation.ExpByZ(g), FinalExponentiation.ExpByZUncompressed(g)));
+    }
+
     [Fact]
     public void Exponentiation_by_z_matches_the_uncompressed_one_and_plain_powering()
     {
