@@ -80,54 +80,22 @@ internal readonly struct Fp12
     /// <summary>
     /// Squaring in the cyclotomic subgroup (elements of norm 1 after the easy part of the final
     /// exponentiation): Granger and Scott, "Faster squaring in the cyclotomic subgroup of sixth degree
-    /// extensions" (PKC 2010), viewing Fp12 as three Fp4 = Fp2[w^3] components.
+    /// extensions" (PKC 2010), viewing Fp12 as three Fp4 = Fp2[w^3] components. The squaring of the
+    /// (g0, g1) component is done here; the other two are Karabina's compressed squaring
+    /// (<see cref="CompressedFp12.Square"/>), which computes the same four coefficients.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 CyclotomicSquare(in Fp12 f)
     {
-        var z0 = f.C0.C0;
-        var z4 = f.C0.C1;
-        var z3 = f.C0.C2;
-        var z2 = f.C1.C0;
-        var z1 = f.C1.C1;
-        var z5 = f.C1.C2;
-
-        var (a0, a1) = Fp4Square(z0, z1);
-        z0 = a0 - z0;
-        z0 = Fp2.Double(z0) + a0;
-        z1 = a1 + z1;
-        z1 = Fp2.Double(z1) + a1;
-
-        var (b0, b1) = Fp4Square(z2, z3);
-        var (c0, c1) = Fp4Square(z4, z5);
-
-        z4 = b0 - z4;
-        z4 = Fp2.Double(z4) + b0;
-        z5 = b1 + z5;
-        z5 = Fp2.Double(z5) + b1;
-
-        var t = Fp2.MulByNonResidue(c1);
-        z2 = t + z2;
-        z2 = Fp2.Double(z2) + t;
-        z3 = c0 - z3;
-        z3 = Fp2.Double(z3) + c0;
-
-        return new Fp12(new Fp6(z0, z4, z3), new Fp6(z2, z1, z5));
+        Fp4.Square(f.C0.C0, f.C1.C1, out var a0, out var a1);
+        var h = CompressedFp12.Square(CompressedFp12.Compress(f));
+        return new Fp12(
+            new Fp6(CompressedFp12.ThriceMinusTwice(a0, f.C0.C0), h.G4, h.G3),
+            new Fp6(h.G2, CompressedFp12.ThricePlusTwice(a1, f.C1.C1), h.G5));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Equal(in Fp12 a, in Fp12 b) => Fp6.Equal(a.C0, b.C0) && Fp6.Equal(a.C1, b.C1);
 
     public static Fp12 operator *(in Fp12 a, in Fp12 b) => Mul(a, b);
-
-    /// <summary>(a + b·s)^2 in Fp4 = Fp2[s]/(s^2 - ξ).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (Fp2 C0, Fp2 C1) Fp4Square(in Fp2 a, in Fp2 b)
-    {
-        var t0 = Fp2.Square(a);
-        var t1 = Fp2.Square(b);
-        var c0 = Fp2.MulByNonResidue(t1) + t0;
-        var c1 = Fp2.Square(a + b) - t0 - t1;
-        return (c0, c1);
-    }
 }

@@ -159,6 +159,12 @@ def wide_file():
     w("")
     carried("s − x − y where the exact integer result is known to be non-negative (Karatsuba's middle term a0·b1 + a1·b0).",
             "SubSub(in FpWide s, in FpWide x, in FpWide y)", lambda k: f"(long)s.W{k} - (long)x.W{k} - (long)y.W{k}")
+    w("")
+    carried("x + y + z; the caller keeps the sum below p·2^385 (about 19.6p^2), e.g. three products below 2p^2 each.",
+            "Add3(in FpWide x, in FpWide y, in FpWide z)", lambda k: f"(long)x.W{k} + (long)y.W{k} + (long)z.W{k}")
+    w("")
+    carried("x + y − z + 2p^2 for z &lt; 2p^2 (products of an operand below 2p and a reduced one), so the result is positive.",
+            "AddSubAdd2P2(in FpWide x, in FpWide y, in FpWide z)", lambda k: f"(long)x.W{k} + (long)y.W{k} - (long)z.W{k} + (2 * (long)PP{k})")
     w("}")
     return out
 
