@@ -44,14 +44,14 @@ internal static class FpDivstepInverse
     /// approach −2^63, and with limbs this small each limb's sum of products stays below 2^125 in magnitude, so
     /// its carry fits a signed 64-bit word.
     /// </summary>
-    private static ReadOnlySpan<long> BalancedModulus62 =>
+    internal static ReadOnlySpan<long> BalancedModulus62 =>
     [
         -0x601000000005555, -0x55000053ab00001, -0xcf2d5f094f09dbe, 0x1dd2e13ce144afda, 0x1ba7b6434bacd764,
         0x447a8e5ff9a692c, 0x1a0,
     ];
 
     /// <summary>2p in radix 2^62 (every limb below 2^62), added to bring ±d into (0, 4p).</summary>
-    private static ReadOnlySpan<long> TwoModulus62 =>
+    internal static ReadOnlySpan<long> TwoModulus62 =>
     [
         0x33fdffffffff5556, 0x355ffff58a9ffffd, 0x261a541ed61ec483, 0x3ba5c279c2895fb3, 0x374f6c869759aec8,
         0x088f51cbff34d258, 0x340,
