@@ -14,8 +14,8 @@ internal readonly partial struct Fp
     private static readonly Fp R3 = new(0x48635eca660eff, 0x31e81282df9078, 0x409b79b1f4bbe0, 0x330c1674e8398b, 0x732bb789c9065b, 0x5348e875510c35, 0x1cb9b5177cacd);
 
     /// <summary>
-    /// a^-1 (0 maps to 0) by Bernstein–Yang divsteps in batches of 62 (<see cref="FpDivstepInverse"/>), about
-    /// as cheap as 25 multiplications. Variable time: public (or blinded) values only.
+    /// a^-1 (0 maps to 0) by Bernstein–Yang divsteps in batches of 62 (<see cref="FpDivstepInverse"/>), costing
+    /// about as much as 30 multiplications. Variable time: public (or blinded) values only.
     /// </summary>
     /// <remarks>
     /// It works on the stored limbs A = a·R mod p as a plain integer and gets A^-1 = a^-1·R^-1; one Montgomery
