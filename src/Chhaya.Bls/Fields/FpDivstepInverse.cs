@@ -14,13 +14,14 @@ namespace Chhaya.Bls.Fields;
 /// depends on the input: public or blinded values only (<see cref="Fp.InvertVartime"/>).
 /// </summary>
 /// <remarks>
-/// <para>State: f, g (f = p, g = A at the start, A the plain integer given) and d, e with f ≡ d·A and
-/// g ≡ e·A (mod p), all as seven signed limbs of 62 bits (value Σ xᵢ·2^(62i), limbs below the top one in
+/// <para>State: f, g (f = p, g = A at the start, A the integer in the limbs given) and d, e with f·R² ≡ d·A
+/// and g·R² ≡ e·A (mod p) (d = 0, e = R² at the start), all as seven signed limbs of 62 bits (value Σ xᵢ·2^(62i), limbs below the top one in
 /// [0, 2^62), the top one signed). Each batch computes, from the low 62 bits of f and g alone, the matrix that
 /// the next 62 divsteps apply, scaled by 2^62; the full f and g are multiplied by it and divided by 2^62
 /// exactly, d and e are multiplied by it and divided by 2^62 modulo p (a multiple of p is added first to clear
 /// the low 62 bits: a Montgomery reduction step of radix 2^62). When g reaches 0, f = ±gcd(p, A), which is ±1
-/// unless p divides A, and ±d is A^-1 mod p.</para>
+/// unless p divides A, and ±d is A^-1·R² mod p: for the Montgomery form A = a·R, that is a^-1·R, the Montgomery
+/// form of the inverse, with no multiplication left to do.</para>
 /// <para>Bound: Bernstein–Yang theorem 11.2 with f² + 4g² ≤ 5·2^(2·385) (A below 2^385) gives g = 0 after at
 /// most ⌈(49·385 + 57)/17⌉ = 1114 divsteps, so 18 batches of 62. Random inputs finish in about 13.</para>
 /// </remarks>
@@ -50,13 +51,6 @@ internal static class FpDivstepInverse
         0x447a8e5ff9a692c, 0x1a0,
     ];
 
-    /// <summary>2p in radix 2^62 (every limb below 2^62), added to bring ±d into (0, 4p).</summary>
-    internal static ReadOnlySpan<long> TwoModulus62 =>
-    [
-        0x33fdffffffff5556, 0x355ffff58a9ffffd, 0x261a541ed61ec483, 0x3ba5c279c2895fb3, 0x374f6c869759aec8,
-        0x088f51cbff34d258, 0x340,
-    ];
-
     /// <summary>p^-1 mod 2^62: picks the multiple of p that clears the low 62 bits of d and e.</summary>
     internal const ulong PInv62 = 0x360c000300030003;
 
@@ -64,9 +58,9 @@ internal static class FpDivstepInverse
     internal static ReadOnlySpan<long> Modulus62 => [Q0, Q1, Q2, Q3, Q4, Q5, Q6];
 
     /// <summary>
-    /// A^-1 mod p for the plain integer A held in the limbs of <paramref name="a"/> (each limb below 2^55, so
-    /// any A below 2^385, reduced or not), returned as plain limbs of a value below 4p congruent to it. False,
-    /// with a zero result, when p divides A.
+    /// The inverse of <paramref name="a"/> in Montgomery form: for the integer A held in its limbs (each limb below
+    /// 2^55, so any A below 2^385, reduced or not), A^-1·R² mod p, fully reduced. With A = a·R that is a^-1·R.
+    /// False, with a zero result, when p divides A.
     /// </summary>
     public static bool TryInvert(in Fp a, out Fp inverse)
     {
@@ -78,7 +72,7 @@ internal static class FpDivstepInverse
         var scratch = state[(4 * Limbs)..];
         Modulus62.CopyTo(f);
         FromLimbs55(a, g);
-        e[0] = 1;
+        FromLimbs55(Fp.R2, e);
 
         long eta = -1;
         var len = Limbs;
@@ -111,7 +105,7 @@ internal static class FpDivstepInverse
             return false;
         }
 
-        inverse = ToLimbs55(d, sign);
+        inverse = Normalize(d, sign);
         return true;
     }
 
@@ -384,30 +378,28 @@ internal static class FpDivstepInverse
         x[6] = (long)(a.L6 >> 42);
     }
 
-    /// <summary>
-    /// ±d + 2p (the sign mask chooses −) as seven 55-bit limbs. d is in (−2p, p), so ±d + 2p is in (0, 4p),
-    /// below 2^383: a valid operand of <see cref="Fp.Mul"/>. 2p is added as radix-2^62 limbs below 2^62
-    /// (<see cref="TwoModulus62"/>), so each limb sum (below 2^62 + 2^62 with the carry) fits a signed word.
-    /// </summary>
-    private static Fp ToLimbs55(ReadOnlySpan<long> d, long sign)
+    /// <summary>±d (the sign mask chooses −) for d in (−2p, p), reduced into [0, p), as seven 55-bit limbs.</summary>
+    private static Fp Normalize(Span<long> d, long sign)
     {
         _ = d[Limbs - 1];
-        var twoP = TwoModulus62;
-        _ = twoP[Limbs - 1];
-        var c = ((d[0] ^ sign) - sign) + twoP[0];
-        var n0 = c & M62;
-        c = (c >> 62) + ((d[1] ^ sign) - sign) + twoP[1];
-        var n1 = c & M62;
-        c = (c >> 62) + ((d[2] ^ sign) - sign) + twoP[2];
-        var n2 = c & M62;
-        c = (c >> 62) + ((d[3] ^ sign) - sign) + twoP[3];
-        var n3 = c & M62;
-        c = (c >> 62) + ((d[4] ^ sign) - sign) + twoP[4];
-        var n4 = c & M62;
-        c = (c >> 62) + ((d[5] ^ sign) - sign) + twoP[5];
-        var n5 = c & M62;
-        var n6 = (c >> 62) + ((d[6] ^ sign) - sign) + twoP[6];
-        Debug.Assert(n6 >= 0 && n6 < 1 << 11, "normalised inverse out of range");
+        if (d[Limbs - 1] < 0)
+        {
+            AddModulus(d);
+        }
+
+        // d is in (−p, p) now, and so is −d.
+        if (sign != 0)
+        {
+            Negate(d);
+        }
+
+        if (d[Limbs - 1] < 0)
+        {
+            AddModulus(d);
+        }
+
+        long n0 = d[0], n1 = d[1], n2 = d[2], n3 = d[3], n4 = d[4], n5 = d[5], n6 = d[6];
+        Debug.Assert(n6 >= 0 && n6 <= Q6, "normalised inverse out of range");
         return new Fp(
             (ulong)n0 & Fp.Mask55,
             ((ulong)n0 >> 55 | (ulong)n1 << 7) & Fp.Mask55,
@@ -416,5 +408,34 @@ internal static class FpDivstepInverse
             ((ulong)n3 >> 34 | (ulong)n4 << 28) & Fp.Mask55,
             ((ulong)n4 >> 27 | (ulong)n5 << 35) & Fp.Mask55,
             (ulong)n5 >> 20 | (ulong)n6 << 42);
+    }
+
+    /// <summary>x ← x + p, limbs carried (each limb sum is below 2^63).</summary>
+    private static void AddModulus(Span<long> x)
+    {
+        var modulus = Modulus62;
+        long c = 0;
+        for (var i = 0; i < Limbs - 1; i++)
+        {
+            c += x[i] + modulus[i];
+            x[i] = c & M62;
+            c >>= 62;
+        }
+
+        x[Limbs - 1] += c + modulus[Limbs - 1];
+    }
+
+    /// <summary>x ← −x, limbs carried.</summary>
+    private static void Negate(Span<long> x)
+    {
+        long c = 0;
+        for (var i = 0; i < Limbs - 1; i++)
+        {
+            c -= x[i];
+            x[i] = c & M62;
+            c >>= 62;
+        }
+
+        x[Limbs - 1] = c - x[Limbs - 1];
     }
 }
