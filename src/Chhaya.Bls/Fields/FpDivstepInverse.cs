@@ -253,12 +253,19 @@ internal static class FpDivstepInverse
     }
 
     /// <summary>
-    /// destination ← (a·x + b·y + m·p)/2^62 for seven-limb x and y (limbs below the top one non-negative), m
-    /// being the multiple of p that clears the low 62 bits. p is taken in balanced limbs
-    /// (<see cref="BalancedModulus62"/>): m can approach −2^63, and with |pᵢ| ≤ 2^61 each limb's sum stays below
-    /// 2^125 in magnitude, so its carry fits a signed word. <paramref name="destination"/> may be y.
+    /// destination ← (a·x + b·y + m·p)/2^62 for seven-limb x and y (limbs below the top one non-negative, the top
+    /// one small: x and y are in (−2p, p)), m being the multiple of p that clears the low 62 bits. p is taken in
+    /// balanced limbs (<see cref="BalancedModulus62"/>): m can approach −2^63, and with |pᵢ| ≤ 2^61 each limb's
+    /// sum stays below 2^125 in magnitude, so its carry fits a signed word. <paramref name="destination"/> may
+    /// be y.
     /// </summary>
-    private static void CombineModP(ReadOnlySpan<long> x, ReadOnlySpan<long> y, long a, long b, long m, Span<long> destination)
+    /// <remarks>
+    /// Every second factor is taken times 4 (it fits: limbs are below 2^62, p's balanced limbs below 2^61 in
+    /// magnitude, the top limbs are small), so the high word of each product, corrected for the signs, is
+    /// already the product shifted right by 62 and the low word shifted right by 2 is the product mod 2^62:
+    /// the split costs one shift per product.
+    /// </remarks>
+    internal static void CombineModP(ReadOnlySpan<long> x, ReadOnlySpan<long> y, long a, long b, long m, Span<long> destination)
     {
         x = x[..Limbs];
         y = y[..Limbs];
@@ -267,43 +274,30 @@ internal static class FpDivstepInverse
         _ = modulus[Limbs - 1];
         long sa = a >> 63, sb = b >> 63, sm = m >> 63;
 
-        // Limb 0: x and y are non-negative here, p's balanced limb is negative.
-        long xi = x[0], yi = y[0], pi = modulus[0];
-        var l1 = (ulong)(a * xi);
-        var l2 = (ulong)(b * yi);
-        var l3 = (ulong)(m * pi);
-        var h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi) + High((ulong)m, (ulong)pi))
-            - (sa & xi) - (sb & yi) - (sm & pi) - ((pi >> 63) & m);
-        var lo = (l1 & M62) + (l2 & M62) + (l3 & M62);
+        // Limbs 0 to 5 of x and y are in [0, 2^62): 4x is below 2^64, a non-negative factor.
+        ulong xi = (ulong)x[0] << 2, yi = (ulong)y[0] << 2;
+        var pi = modulus[0] << 2;
+        var lo = (((ulong)a * xi) >> 2) + (((ulong)b * yi) >> 2) + (((ulong)m * (ulong)pi) >> 2);
         Debug.Assert((lo & M62) == 0, "multiple of p did not clear the low bits");
-        var c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (long)(l3 >> 62) + (long)(lo >> 62);
-
+        var c = (long)(High((ulong)a, xi) + High((ulong)b, yi) + High((ulong)m, (ulong)pi))
+            - (sa & (long)xi) - (sb & (long)yi) - (sm & pi) - ((pi >> 63) & m) + (long)(lo >> 62);
         for (var i = 1; i < Limbs - 1; i++)
         {
-            xi = x[i];
-            yi = y[i];
-            pi = modulus[i];
-            l1 = (ulong)(a * xi);
-            l2 = (ulong)(b * yi);
-            l3 = (ulong)(m * pi);
-            h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi) + High((ulong)m, (ulong)pi))
-                - (sa & xi) - (sb & yi) - (sm & pi) - ((pi >> 63) & m);
-            lo = (l1 & M62) + (l2 & M62) + (l3 & M62) + ((ulong)c & M62);
-            c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (long)(l3 >> 62) + (c >> 62) + (long)(lo >> 62);
+            xi = (ulong)x[i] << 2;
+            yi = (ulong)y[i] << 2;
+            pi = modulus[i] << 2;
+            lo = (((ulong)a * xi) >> 2) + (((ulong)b * yi) >> 2) + (((ulong)m * (ulong)pi) >> 2) + ((ulong)c & M62);
+            c = (long)(High((ulong)a, xi) + High((ulong)b, yi) + High((ulong)m, (ulong)pi))
+                - (sa & (long)xi) - (sb & (long)yi) - (sm & pi) - ((pi >> 63) & m) + (c >> 62) + (long)(lo >> 62);
             destination[i - 1] = (long)(lo & M62);
         }
 
-        // The top limb: x and y signed, p's limb positive.
-        xi = x[Limbs - 1];
-        yi = y[Limbs - 1];
-        pi = modulus[Limbs - 1];
-        l1 = (ulong)(a * xi);
-        l2 = (ulong)(b * yi);
-        l3 = (ulong)(m * pi);
-        h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi) + High((ulong)m, (ulong)pi))
-            - (sa & xi) - (sb & yi) - (sm & pi) - ((xi >> 63) & a) - ((yi >> 63) & b);
-        lo = (l1 & M62) + (l2 & M62) + (l3 & M62) + ((ulong)c & M62);
-        c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (long)(l3 >> 62) + (c >> 62) + (long)(lo >> 62);
+        // The top limbs are signed and small (x, y in (−2p, p)), p's is positive.
+        long xt = x[Limbs - 1] << 2, yt = y[Limbs - 1] << 2;
+        pi = modulus[Limbs - 1] << 2;
+        lo = ((ulong)(a * xt) >> 2) + ((ulong)(b * yt) >> 2) + ((ulong)(m * pi) >> 2) + ((ulong)c & M62);
+        c = (long)(High((ulong)a, (ulong)xt) + High((ulong)b, (ulong)yt) + High((ulong)m, (ulong)pi))
+            - (sa & xt) - (sb & yt) - (sm & pi) - ((xt >> 63) & a) - ((yt >> 63) & b) + (c >> 62) + (long)(lo >> 62);
         destination[Limbs - 2] = (long)(lo & M62);
         destination[Limbs - 1] = c;
     }

@@ -221,6 +221,68 @@ public class InvertVartimeTests
         Assert.Equal(BigInteger.One, FpDivstepInverse.PInv62 * P % (BigInteger.One << 62));
     }
 
+    /// <summary>A value in (−2p, p) as the normalised signed radix-2^62 limbs the algorithm keeps.</summary>
+    private static long[] ToLimbs62(BigInteger v)
+    {
+        var limbs = new long[7];
+        for (var i = 0; i < 6; i++)
+        {
+            limbs[i] = (long)((v >> (62 * i)) & ((BigInteger.One << 62) - 1));
+        }
+
+        limbs[6] = (long)(v >> 372);
+        return limbs;
+    }
+
+    private static BigInteger FromLimbs62(ReadOnlySpan<long> limbs)
+    {
+        BigInteger v = 0;
+        for (var i = limbs.Length - 1; i >= 0; i--)
+        {
+            v = (v << 62) + limbs[i];
+        }
+
+        return v;
+    }
+
+    /// <summary>Matrix rows (a, b) with |a| + |b| ≤ 2^62: the extremes the divsteps can produce, and random ones.</summary>
+    private static readonly Gen<(long A, long B)> MatrixRow = Gen.OneOf(
+        Gen.OneOf(
+            Gen.Const((1L << 62, 0L)),
+            Gen.Const((-(1L << 62), 0L)),
+            Gen.Const((0L, 1L << 62)),
+            Gen.Const((0L, -(1L << 62))),
+            Gen.Const((-(1L << 61), -(1L << 61))),
+            Gen.Const((1L << 61, 1L << 61)),
+            Gen.Const((-(1L << 61), 1L << 61))),
+        Gen.Select(Gen.Long[-(1L << 61), 1L << 61], Gen.Long[-(1L << 61), 1L << 61]));
+
+    /// <summary>Values in (−2p, p), the cofactor range, biased to its ends.</summary>
+    private static readonly Gen<BigInteger> Cofactor = Gen.OneOf(
+        Oracle.FieldValue,
+        Oracle.FieldValue.Select(v => v - (2 * P) + 1),
+        Oracle.FieldValue.Select(v => -v),
+        Gen.Const(P - 1),
+        Gen.Const((-2 * P) + 1));
+
+    [Fact]
+    public void Cofactor_update_is_exact_and_stays_in_range_at_the_extremes() =>
+        Gen.Select(Cofactor, Cofactor, MatrixRow).Sample((x, y, row) =>
+        {
+            // m as the algorithm picks it: a (or b) when x (or y) is negative, less the part that clears the low bits;
+            // it lies in (−2^63, 2^62], where the carries are tightest.
+            var (a, b) = row;
+            var mask = (BigInteger.One << 62) - 1;
+            var m0 = (x.Sign < 0 ? a : 0) + (y.Sign < 0 ? b : (BigInteger)0);
+            var m = m0 - ((FpDivstepInverse.PInv62 * ((a * x) + (b * y)) + m0) & mask);
+            var sum = (a * x) + (b * y) + (m * P);
+            var destination = new long[7];
+            FpDivstepInverse.CombineModP(ToLimbs62(x), ToLimbs62(y), a, b, (long)m, destination);
+            var result = FromLimbs62(destination);
+            return (sum & mask).IsZero && result == sum >> 62 && result > -2 * P && result < P
+                && destination.Take(6).All(limb => limb is >= 0 and < 1L << 62);
+        });
+
     [Fact]
     public void Batch_inversion_matches_one_by_one_with_zeros_mixed_in() =>
         FpOrZero.Array[0, 150].Sample(values =>
