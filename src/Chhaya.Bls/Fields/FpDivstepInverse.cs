@@ -186,10 +186,11 @@ internal static class FpDivstepInverse
     /// </summary>
     /// <remarks>
     /// Each 128-bit product is taken as its 62-bit halves with no 128-bit type: the high word from mulx,
-    /// corrected for the operands' signs, and the low word from an ordinary multiplication; a·x mod 2^62 is the
-    /// low word's bottom 62 bits and a·x &gt;&gt; 62 is 4·high + (low &gt;&gt; 62). Only the top limb can be
-    /// negative, but the limb count shrinks (the top limb moves down), so every limb gets the sign correction.
-    /// One output per pass keeps the live values within the registers.
+    /// corrected for the operands' signs, and the low word from an ordinary multiplication. Below the top limb
+    /// (in [0, 2^62)) the limb is taken times 4, so the corrected high word is the product shifted right by 62
+    /// and the low word shifted right by 2 the product mod 2^62. The top limb is signed and, once the limb count
+    /// has shrunk, may use all 64 bits, so there a·x mod 2^62 is the low word's bottom 62 bits and a·x &gt;&gt; 62
+    /// is 4·high + (low &gt;&gt; 62). One output per pass keeps the live values within the registers.
     /// </remarks>
     private static void Combine(ReadOnlySpan<long> x, ReadOnlySpan<long> y, long a, long b, Span<long> destination)
     {
@@ -197,25 +198,37 @@ internal static class FpDivstepInverse
         y = y[..len];
         destination = destination[..len];
         long sa = a >> 63, sb = b >> 63;
-        long xi = x[0], yi = y[0];
-        var l1 = (ulong)(a * xi);
-        var l2 = (ulong)(b * yi);
-        var h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi))
-            - (sa & xi) - (sb & yi) - ((xi >> 63) & a) - ((yi >> 63) & b);
-        var lo = (l1 & M62) + (l2 & M62);
-        Debug.Assert((lo & M62) == 0, "divsteps matrix left low bits");
-        var c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (long)(lo >> 62);
-        for (var i = 1; i < len; i++)
+        long c = 0;
+        for (var i = 0; i < len - 1; i++)
         {
-            xi = x[i];
-            yi = y[i];
-            l1 = (ulong)(a * xi);
-            l2 = (ulong)(b * yi);
-            h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi))
-                - (sa & xi) - (sb & yi) - ((xi >> 63) & a) - ((yi >> 63) & b);
-            lo = (l1 & M62) + (l2 & M62) + ((ulong)c & M62);
-            c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (c >> 62) + (long)(lo >> 62);
-            destination[i - 1] = (long)(lo & M62);
+            ulong xi = (ulong)x[i] << 2, yi = (ulong)y[i] << 2;
+            var low = (((ulong)a * xi) >> 2) + (((ulong)b * yi) >> 2) + ((ulong)c & M62);
+            c = (long)(High((ulong)a, xi) + High((ulong)b, yi))
+                - (sa & (long)xi) - (sb & (long)yi) + (c >> 62) + (long)(low >> 62);
+            if (i > 0)
+            {
+                destination[i - 1] = (long)(low & M62);
+            }
+            else
+            {
+                Debug.Assert((low & M62) == 0, "divsteps matrix left low bits");
+            }
+        }
+
+        long xt = x[len - 1], yt = y[len - 1];
+        var l1 = (ulong)(a * xt);
+        var l2 = (ulong)(b * yt);
+        var h = (long)(High((ulong)a, (ulong)xt) + High((ulong)b, (ulong)yt))
+            - (sa & xt) - (sb & yt) - ((xt >> 63) & a) - ((yt >> 63) & b);
+        var lo = (l1 & M62) + (l2 & M62) + ((ulong)c & M62);
+        c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (c >> 62) + (long)(lo >> 62);
+        if (len > 1)
+        {
+            destination[len - 2] = (long)(lo & M62);
+        }
+        else
+        {
+            Debug.Assert((lo & M62) == 0, "divsteps matrix left low bits");
         }
 
         destination[len - 1] = c;
