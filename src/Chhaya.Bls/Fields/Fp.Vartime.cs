@@ -12,7 +12,7 @@ internal readonly partial struct Fp
 {
     /// <summary>
     /// a^-1 (0 maps to 0) by Bernstein–Yang divsteps in batches of 62 (<see cref="FpDivstepInverse"/>), costing
-    /// about as much as 35 multiplications. Variable time: public (or blinded) values only.
+    /// about as much as 30 multiplications. Variable time: public (or blinded) values only.
     /// </summary>
     /// <remarks>
     /// It works on the stored limbs A = a·R mod p as a plain integer and, with its cofactors started at R² instead
