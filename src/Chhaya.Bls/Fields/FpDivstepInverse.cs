@@ -15,8 +15,8 @@ namespace Chhaya.Bls.Fields;
 /// </summary>
 /// <remarks>
 /// <para>State: f, g (f = p, g = A at the start, A the integer in the limbs given) and d, e with f·R² ≡ d·A
-/// and g·R² ≡ e·A (mod p) (d = 0, e = R² at the start), all as seven signed limbs of 62 bits (value Σ xᵢ·2^(62i), limbs below the top one in
-/// [0, 2^62), the top one signed). Each batch computes, from the low 62 bits of f and g alone, the matrix that
+/// and g·R² ≡ e·A (mod p) (d = 0, e = R² at the start), all as seven signed limbs of 62 bits (value
+/// Σ xᵢ·2^(62i), limbs below the top one in [0, 2^62), the top one signed). Each batch computes, from the low 62 bits of f and g alone, the matrix that
 /// the next 62 divsteps apply, scaled by 2^62; the full f and g are multiplied by it and divided by 2^62
 /// exactly, d and e are multiplied by it and divided by 2^62 modulo p (a multiple of p is added first to clear
 /// the low 62 bits: a Montgomery reduction step of radix 2^62). When g reaches 0, f = ±gcd(p, A), which is ±1
@@ -54,7 +54,7 @@ internal static class FpDivstepInverse
     /// <summary>p^-1 mod 2^62: picks the multiple of p that clears the low 62 bits of d and e.</summary>
     internal const ulong PInv62 = 0x360c000300030003;
 
-    /// <summary>p as radix-2^62 limbs, for the tests.</summary>
+    /// <summary>p as radix-2^62 limbs (every limb below 2^62): the starting f, and what normalisation adds.</summary>
     internal static ReadOnlySpan<long> Modulus62 => [Q0, Q1, Q2, Q3, Q4, Q5, Q6];
 
     /// <summary>
@@ -135,6 +135,7 @@ internal static class FpDivstepInverse
             }
 
             // g is odd. With η < 0 (δ > 0) the divstep swaps: (f, g) ← (g, −f), η ← −η.
+            // At most η + 1 steps (η as it is after a swap, |η|) go by without a swap, and at most i remain.
             ulong w;
             var limit = (int)Math.Min(Math.Abs(eta) + 1, i);
             if (eta < 0)
