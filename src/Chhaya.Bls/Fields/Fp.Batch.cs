@@ -13,7 +13,8 @@ internal readonly partial struct Fp
     /// Replaces every element by its inverse, zeros staying zero, with one <see cref="InvertVartime"/> per
     /// <see cref="BatchChunk"/> elements and three multiplications per element (Montgomery's trick: invert the
     /// product of all, then peel each inverse off with the prefix products). A zero is left out of the product,
-    /// so it does not turn the others into zeros. Variable time: public values only.
+    /// so it does not turn the others into zeros. Elements may be unreduced below 4p (what <see cref="Mul"/>
+    /// accepts); the results are reduced. Variable time: public values only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void InvertVartimeBatch(Span<Fp> values)
