@@ -141,6 +141,33 @@ internal readonly struct Fp2 : IField<Fp2>
     }
 
     /// <summary>
+    /// Replaces every element by its inverse, zeros staying zero: the norms are inverted together by
+    /// <see cref="Fp.InvertVartimeBatch"/> (one Fp inversion per <see cref="Fp.BatchChunk"/> elements), then
+    /// 1/a = conj(a)/N(a). The norm of a non-zero element is non-zero (−1 is not a square in Fp), so a zero
+    /// never spoils the others. Variable time: public values only.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void InvertVartimeBatch(Span<Fp2> values)
+    {
+        Span<Fp> norms = stackalloc Fp[Fp.BatchChunk];
+        for (var start = 0; start < values.Length; start += Fp.BatchChunk)
+        {
+            var chunk = values[start..Math.Min(values.Length, start + Fp.BatchChunk)];
+            var n = norms[..chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                n[i] = Norm(chunk[i]);
+            }
+
+            Fp.InvertVartimeBatch(n);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = new Fp2(Fp.Mul(chunk[i].C0, n[i]), Fp.Neg(Fp.Mul(chunk[i].C1, n[i])));
+            }
+        }
+    }
+
+    /// <summary>
     /// Square root by the "complex method" for p ≡ 3 (mod 4) (Scott, "Implementing cryptographic
     /// pairings", 2007, section 6.3): with n = sqrt(a0^2 + a1^2) in Fp, x0 = sqrt((a0 ± n) / 2) and
     /// x1 = a1 / (2·x0). Two Fp exponentiations for a square, one for a non-square (its norm is not a
