@@ -50,7 +50,7 @@ internal readonly partial struct Fp : IField<Fp>
         CheckLimbs(l0, l1, l2, l3, l4, l5, l6);
     }
 
-    /// <summary>p as six 64-bit little-endian limbs, for the byte parser and the variable-time inversion.</summary>
+    /// <summary>p as six 64-bit little-endian limbs, for the byte parser.</summary>
     internal static ReadOnlySpan<ulong> Modulus64 => [0xb9feffffffffaaab, 0x1eabfffeb153ffff, 0x6730d2a0f6b0f624, 0x64774b84f38512bf, 0x4b1ba7b6434bacd7, 0x1a0111ea397fe69a];
 
     public static Fp Zero => default;

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-using System.Runtime.InteropServices;
 using Chhaya.Bls.Fields;
 
 namespace Chhaya.Bls.Pairing;
@@ -33,19 +32,42 @@ internal static class Pairings
             throw new ArgumentException("The pairing inputs must come in pairs.", nameof(qs));
         }
 
-        var affineP = new List<(Fp, Fp)>(ps.Length);
-        var affineQ = new List<(Fp2, Fp2)>(ps.Length);
+        // The Miller loop takes affine points: the Z coordinates of all pairs are inverted together,
+        // one batched inversion per coordinate field instead of two inversions per pair.
+        var kept = new List<int>(ps.Length);
         for (var i = 0; i < ps.Length; i++)
         {
-            if (ps[i].TryToAffineVartime(out var px, out var py) && qs[i].TryToAffineVartime(out var qx, out var qy))
+            if (!ps[i].IsIdentity && !qs[i].IsIdentity)
             {
-                affineP.Add((px, py));
-                affineQ.Add((qx, qy));
+                kept.Add(i);
             }
         }
 
-        return affineP.Count == 0
-            ? Fp12.One
-            : MillerLoop.Run(CollectionsMarshal.AsSpan(affineP), CollectionsMarshal.AsSpan(affineQ));
+        if (kept.Count == 0)
+        {
+            return Fp12.One;
+        }
+
+        var pz = new Fp[kept.Count];
+        var qz = new Fp2[kept.Count];
+        for (var k = 0; k < kept.Count; k++)
+        {
+            pz[k] = ps[kept[k]].Z;
+            qz[k] = qs[kept[k]].Z;
+        }
+
+        Fp.InvertVartimeBatch(pz);
+        Fp2.InvertVartimeBatch(qz);
+        var affineP = new (Fp X, Fp Y)[kept.Count];
+        var affineQ = new (Fp2 X, Fp2 Y)[kept.Count];
+        for (var k = 0; k < kept.Count; k++)
+        {
+            var p = ps[kept[k]];
+            var q = qs[kept[k]];
+            affineP[k] = (Fp.Mul(p.X, pz[k]), Fp.Mul(p.Y, pz[k]));
+            affineQ[k] = (Fp2.Mul(q.X, qz[k]), Fp2.Mul(q.Y, qz[k]));
+        }
+
+        return MillerLoop.Run(affineP, affineQ);
     }
 }

@@ -49,6 +49,9 @@ public class PairingTests
         Assert.False(Pairings.ProductIsOne([p1, G1Projective.Neg(p2)], [q1, q1]));
         Assert.True(Pairings.Pair(G1Projective.Identity, q1).IsOne);
         Assert.True(Pairings.Pair(p1, G2Projective.Identity).IsOne);
+
+        // Pairs with an identity point drop out of the batched affine conversion without disturbing the others.
+        Assert.True(Fp12.Equal(product, Pairings.MultiPair([G1Projective.Identity, p1, p2, p1], [q2, q1, q2, G2Projective.Identity])));
     }
 
     private static Fp12 Pow(in Fp12 a, ReadOnlySpan<ulong> e)
