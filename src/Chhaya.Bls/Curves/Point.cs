@@ -59,16 +59,14 @@ internal readonly struct Point<T, TCurve>
         var z3 = T.Add(t1, t2);
         t1 = T.Sub(t1, t2);
         y3 = TCurve.MulByB3(y3);
-        x3 = T.Mul(t4, y3);
-        t2 = T.Mul(t3, t1);
-        x3 = T.Sub(t2, x3);
-        y3 = T.Mul(y3, t0);
-        t1 = T.Mul(t1, z3);
-        y3 = T.Add(t1, y3);
-        t0 = T.Mul(t0, t3);
-        z3 = T.Mul(z3, t4);
-        z3 = T.Add(z3, t0);
-        return new Point<T, TCurve>(x3, y3, z3);
+
+        // The last six multiplications come in pairs whose products are added or subtracted: each pair
+        // is one lazy-reduced sum of products (the algorithm's X3 = t3·t1 − t4·y3, Y3 = t1·z3 + y3·t0,
+        // Z3 = z3·t4 + t0·t3).
+        return new Point<T, TCurve>(
+            T.MulSubMul(t3, t1, t4, y3),
+            T.MulAddMul(t1, z3, y3, t0),
+            T.MulAddMul(z3, t4, t0, t3));
     }
 
     /// <summary>Complete doubling (RCB16 algorithm 9): 6 multiplications, 2 squarings, 1 by 3b.</summary>
@@ -82,18 +80,17 @@ internal readonly struct Point<T, TCurve>
         var t1 = T.Mul(p.Y, p.Z);
         var t2 = T.Square(p.Z);
         t2 = TCurve.MulByB3(t2);
-        var x3 = T.Mul(t2, z3);
         var y3 = T.Add(t0, t2);
-        z3 = T.Mul(t1, z3);
+        var z3Out = T.Mul(t1, z3);
         t1 = T.Double(t2);
-        t2 = T.Add(t1, t2);
-        t0 = T.Sub(t0, t2);
-        y3 = T.Mul(t0, y3);
-        y3 = T.Add(x3, y3);
+        var t3 = T.Add(t1, t2);
+        var t0Minus = T.Sub(t0, t3);
+
+        // Y3 = t0'·y3 + t2·z3 as one lazy-reduced sum of products (the algorithm's X3 = t2·z3 is only used there).
+        y3 = T.MulAddMul(t0Minus, y3, t2, z3);
         t1 = T.Mul(p.X, p.Y);
-        x3 = T.Mul(t0, t1);
-        x3 = T.Double(x3);
-        return new Point<T, TCurve>(x3, y3, z3);
+        var x3 = T.Double(T.Mul(t0Minus, t1));
+        return new Point<T, TCurve>(x3, y3, z3Out);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

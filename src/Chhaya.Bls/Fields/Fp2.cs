@@ -55,6 +55,38 @@ internal readonly struct Fp2 : IField<Fp2>
         return new Fp2(Fp.MontgomeryReduce(FpWide.SubAddP2(v0, v1)), Fp.MontgomeryReduce(FpWide.SubSub(s, v0, v1)));
     }
 
+    /// <summary>
+    /// a·b + c·d with two reductions instead of four: each product is kept double-width (coordinates below
+    /// 2p^2, as in <see cref="Mul"/>), the coordinates are added (below 4p^2) and reduced once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Fp2 MulAddMul(in Fp2 a, in Fp2 b, in Fp2 c, in Fp2 d)
+    {
+        MulWide(a, b, out var abRe, out var abIm);
+        MulWide(c, d, out var cdRe, out var cdIm);
+        return new Fp2(Fp.MontgomeryReduce(FpWide.Add2(abRe, cdRe)), Fp.MontgomeryReduce(FpWide.Add2(abIm, cdIm)));
+    }
+
+    /// <summary>a·b − c·d with two reductions instead of four: coordinate differences plus 2p^2 (positive, below 4p^2), reduced once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Fp2 MulSubMul(in Fp2 a, in Fp2 b, in Fp2 c, in Fp2 d)
+    {
+        MulWide(a, b, out var abRe, out var abIm);
+        MulWide(c, d, out var cdRe, out var cdIm);
+        return new Fp2(Fp.MontgomeryReduce(FpWide.SubAdd2P2(abRe, cdRe)), Fp.MontgomeryReduce(FpWide.SubAdd2P2(abIm, cdIm)));
+    }
+
+    /// <summary>The unreduced coordinates of a·b for reduced a, b, both in [0, 2p^2): the products of <see cref="Mul"/> before its reductions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulWide(in Fp2 a, in Fp2 b, out FpWide re, out FpWide im)
+    {
+        var v0 = Fp.MulWide(a.C0, b.C0);
+        var v1 = Fp.MulWide(a.C1, b.C1);
+        var s = Fp.MulWide(Fp.AddUnreduced(a.C0, a.C1), Fp.AddUnreduced(b.C0, b.C1));
+        re = FpWide.SubAddP2(v0, v1);
+        im = FpWide.SubSub(s, v0, v1);
+    }
+
     /// <summary>Karatsuba on full products and reduced sums: the reference the lazy <see cref="Mul"/> is tested against.</summary>
     internal static Fp2 MulReference(in Fp2 a, in Fp2 b)
     {

@@ -190,4 +190,74 @@ internal readonly struct FpWide
         var d13 = (ulong)((long)x.W13 + (long)y.W13 - (long)z.W13 + (2 * (long)PP13) + (t >> 55));
         return new FpWide(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13);
     }
+
+    /// <summary>x + y; the caller keeps the sum below p·2^385 (about 19.6p^2), e.g. two products below 2p^2 each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FpWide Add2(in FpWide x, in FpWide y)
+    {
+        long t = 0;
+        t = (long)x.W0 + (long)y.W0 + (t >> 55);
+        var d0 = (ulong)t & Mask55;
+        t = (long)x.W1 + (long)y.W1 + (t >> 55);
+        var d1 = (ulong)t & Mask55;
+        t = (long)x.W2 + (long)y.W2 + (t >> 55);
+        var d2 = (ulong)t & Mask55;
+        t = (long)x.W3 + (long)y.W3 + (t >> 55);
+        var d3 = (ulong)t & Mask55;
+        t = (long)x.W4 + (long)y.W4 + (t >> 55);
+        var d4 = (ulong)t & Mask55;
+        t = (long)x.W5 + (long)y.W5 + (t >> 55);
+        var d5 = (ulong)t & Mask55;
+        t = (long)x.W6 + (long)y.W6 + (t >> 55);
+        var d6 = (ulong)t & Mask55;
+        t = (long)x.W7 + (long)y.W7 + (t >> 55);
+        var d7 = (ulong)t & Mask55;
+        t = (long)x.W8 + (long)y.W8 + (t >> 55);
+        var d8 = (ulong)t & Mask55;
+        t = (long)x.W9 + (long)y.W9 + (t >> 55);
+        var d9 = (ulong)t & Mask55;
+        t = (long)x.W10 + (long)y.W10 + (t >> 55);
+        var d10 = (ulong)t & Mask55;
+        t = (long)x.W11 + (long)y.W11 + (t >> 55);
+        var d11 = (ulong)t & Mask55;
+        t = (long)x.W12 + (long)y.W12 + (t >> 55);
+        var d12 = (ulong)t & Mask55;
+        var d13 = (ulong)((long)x.W13 + (long)y.W13 + (t >> 55));
+        return new FpWide(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13);
+    }
+
+    /// <summary>x − y + 2p^2 for y &lt; 2p^2 (an Fp2 product's coordinate), so the result is positive and below x + 2p^2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FpWide SubAdd2P2(in FpWide x, in FpWide y)
+    {
+        long t = 0;
+        t = (long)x.W0 - (long)y.W0 + (2 * (long)PP0) + (t >> 55);
+        var d0 = (ulong)t & Mask55;
+        t = (long)x.W1 - (long)y.W1 + (2 * (long)PP1) + (t >> 55);
+        var d1 = (ulong)t & Mask55;
+        t = (long)x.W2 - (long)y.W2 + (2 * (long)PP2) + (t >> 55);
+        var d2 = (ulong)t & Mask55;
+        t = (long)x.W3 - (long)y.W3 + (2 * (long)PP3) + (t >> 55);
+        var d3 = (ulong)t & Mask55;
+        t = (long)x.W4 - (long)y.W4 + (2 * (long)PP4) + (t >> 55);
+        var d4 = (ulong)t & Mask55;
+        t = (long)x.W5 - (long)y.W5 + (2 * (long)PP5) + (t >> 55);
+        var d5 = (ulong)t & Mask55;
+        t = (long)x.W6 - (long)y.W6 + (2 * (long)PP6) + (t >> 55);
+        var d6 = (ulong)t & Mask55;
+        t = (long)x.W7 - (long)y.W7 + (2 * (long)PP7) + (t >> 55);
+        var d7 = (ulong)t & Mask55;
+        t = (long)x.W8 - (long)y.W8 + (2 * (long)PP8) + (t >> 55);
+        var d8 = (ulong)t & Mask55;
+        t = (long)x.W9 - (long)y.W9 + (2 * (long)PP9) + (t >> 55);
+        var d9 = (ulong)t & Mask55;
+        t = (long)x.W10 - (long)y.W10 + (2 * (long)PP10) + (t >> 55);
+        var d10 = (ulong)t & Mask55;
+        t = (long)x.W11 - (long)y.W11 + (2 * (long)PP11) + (t >> 55);
+        var d11 = (ulong)t & Mask55;
+        t = (long)x.W12 - (long)y.W12 + (2 * (long)PP12) + (t >> 55);
+        var d12 = (ulong)t & Mask55;
+        var d13 = (ulong)((long)x.W13 - (long)y.W13 + (2 * (long)PP13) + (t >> 55));
+        return new FpWide(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13);
+    }
 }

@@ -28,6 +28,12 @@ internal interface IField<T>
 
     static abstract T Square(in T a);
 
+    /// <summary>a·b + c·d for reduced operands, with one reduction per coordinate instead of two.</summary>
+    static abstract T MulAddMul(in T a, in T b, in T c, in T d);
+
+    /// <summary>a·b − c·d for reduced operands, with one reduction per coordinate instead of two.</summary>
+    static abstract T MulSubMul(in T a, in T b, in T c, in T d);
+
     static abstract T Invert(in T a);
 
     /// <summary>1 / a (0 maps to 0) in variable time: public values only.</summary>

@@ -119,6 +119,20 @@ public class FastPathTests
         });
 
     [Fact]
+    public void Lazy_sums_of_products_match_reduced_products() =>
+        // Random values and the edge values 0, 1, p − 1 (FieldValue).
+        Gen.Select(FpValue, FpValue, FpValue, FpValue).Sample((a, b, c, d) =>
+            Fp.Equal(Fp.MulAddMul(a, b, c, d), Fp.Add(Fp.Mul(a, b), Fp.Mul(c, d)))
+            && Fp.Equal(Fp.MulSubMul(a, b, c, d), Fp.Sub(Fp.Mul(a, b), Fp.Mul(c, d))));
+
+    [Fact]
+    public void Lazy_Fp2_sums_of_products_match_reduced_products() =>
+        Gen.Select(Fp2Value, Fp2Value, Fp2Value, Fp2Value).Sample((a, b, c, d) =>
+            Fp2.Equal(Fp2.MulAddMul(a, b, c, d), (a * b) + (c * d))
+            && Fp2.Equal(Fp2.MulSubMul(a, b, c, d), (a * b) - (c * d))
+            && Fp2.Equal(Fp2.MulSubMul(a, b, a, b), Fp2.Zero));
+
+    [Fact]
     public void Variable_time_Fp2_inversion_matches_the_constant_time_one() =>
         Fp2Value.Sample(a => Fp2.Equal(Fp2.InvertVartime(a), Fp2.Invert(a)));
 

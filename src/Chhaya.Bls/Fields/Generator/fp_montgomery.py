@@ -165,6 +165,12 @@ def wide_file():
     w("")
     carried("x + y − z + 2p^2 for z &lt; 2p^2 (products of an operand below 2p and a reduced one), so the result is positive.",
             "AddSubAdd2P2(in FpWide x, in FpWide y, in FpWide z)", lambda k: f"(long)x.W{k} + (long)y.W{k} - (long)z.W{k} + (2 * (long)PP{k})")
+    w("")
+    carried("x + y; the caller keeps the sum below p·2^385 (about 19.6p^2), e.g. two products below 2p^2 each.",
+            "Add2(in FpWide x, in FpWide y)", lambda k: f"(long)x.W{k} + (long)y.W{k}")
+    w("")
+    carried("x − y + 2p^2 for y &lt; 2p^2 (an Fp2 product's coordinate), so the result is positive and below x + 2p^2.",
+            "SubAdd2P2(in FpWide x, in FpWide y)", lambda k: f"(long)x.W{k} - (long)y.W{k} + (2 * (long)PP{k})")
     w("}")
     return out
 
