@@ -71,4 +71,23 @@ internal static class Oracle
 
     public static BigInteger Hex(string hex) =>
         BigInteger.Parse("0" + (hex.StartsWith("0x", StringComparison.Ordinal) ? hex[2..] : hex), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    /// <summary>a^e by plain square-and-multiply over the little-endian limbs of e: the reference for every Fp12 power.</summary>
+    public static Fp12 Pow(in Fp12 a, ReadOnlySpan<ulong> e)
+    {
+        var r = Fp12.One;
+        for (var i = e.Length - 1; i >= 0; i--)
+        {
+            for (var bit = 63; bit >= 0; bit--)
+            {
+                r = Fp12.Square(r);
+                if (((e[i] >> bit) & 1) != 0)
+                {
+                    r *= a;
+                }
+            }
+        }
+
+        return r;
+    }
 }

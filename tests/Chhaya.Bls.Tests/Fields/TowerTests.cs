@@ -74,7 +74,7 @@ public class TowerTests
         for (var i = 0; i < 3; i++)
         {
             var a = Oracle.RandomFp12(rng);
-            Assert.True(Fp12.Equal(Fp12.Frobenius(a), Pow(a, PLimbs)));
+            Assert.True(Fp12.Equal(Fp12.Frobenius(a), Oracle.Pow(a, PLimbs)));
             var f = a;
             for (var k = 0; k < 6; k++)
             {
@@ -94,23 +94,5 @@ public class TowerTests
         var t = Fp12.Conjugate(a) * Fp12.Invert(a);
         var g = Fp12.Frobenius(Fp12.Frobenius(t)) * t;
         Assert.True(Fp12.Equal(Fp12.CyclotomicSquare(g), Fp12.Square(g)));
-    }
-
-    private static Fp12 Pow(in Fp12 a, ReadOnlySpan<ulong> e)
-    {
-        var r = Fp12.One;
-        for (var i = e.Length - 1; i >= 0; i--)
-        {
-            for (var bit = 63; bit >= 0; bit--)
-            {
-                r = Fp12.Square(r);
-                if (((e[i] >> bit) & 1) != 0)
-                {
-                    r *= a;
-                }
-            }
-        }
-
-        return r;
     }
 }

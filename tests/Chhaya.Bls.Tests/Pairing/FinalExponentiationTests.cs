@@ -24,7 +24,7 @@ public class FinalExponentiationTests
         ];
         foreach (var f in inputs)
         {
-            var expected = CyclotomicTests.Pow(f, Exponent);
+            var expected = Oracle.Pow(f, Exponent);
             Assert.False(expected.IsOne);
             Assert.True(Fp12.Equal(FinalExponentiation.Apply(f), expected));
         }
@@ -37,6 +37,6 @@ public class FinalExponentiationTests
         var f = new Fp12(new Fp6(new Fp2(Fp.FromUInt64(2), Fp.Zero), Fp2.Zero, Fp2.Zero), Fp6.Zero);
         Assert.True(FinalExponentiation.Apply(f).IsOne);
         Assert.True(FinalExponentiation.Apply(Fp12.One).IsOne);
-        Assert.True(CyclotomicTests.Pow(f, Exponent).IsOne);
+        Assert.True(Oracle.Pow(f, Exponent).IsOne);
     }
 }
