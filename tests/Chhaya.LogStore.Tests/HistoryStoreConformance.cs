@@ -65,6 +65,32 @@ public abstract class HistoryStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_certificate_stored_for_an_epoch_is_found()
+    {
+        static QuorumCertificateRecord Certificate(string directory, long epoch, byte tag) => new()
+        {
+            DirectoryId = directory,
+            Epoch = epoch,
+            Root = new byte[32],
+            SignerBitmap = [tag],
+            AggregateSignature = new byte[96],
+            Certificate = [tag, (byte)epoch],
+        };
+
+        await Store.AppendAsync(Certificate("aa", 5, 1), CancellationToken.None);
+        await Store.AppendAsync(Certificate("bb", 5, 2), CancellationToken.None);
+        await Store.AppendAsync(Certificate("aa", 5, 3), CancellationToken.None);
+        await Store.AppendAsync(Certificate("aa", 6, 4), CancellationToken.None);
+
+        using var context = Store.Contexts.Create();
+        Assert.Equal(new byte[] { 1, 5 }, await context.FirstCertificateAsync("aa", 5, CancellationToken.None));
+        Assert.Equal(new byte[] { 2, 5 }, await context.FirstCertificateAsync("bb", 5, CancellationToken.None));
+        Assert.Equal(new byte[] { 4, 6 }, await context.FirstCertificateAsync("aa", 6, CancellationToken.None));
+        Assert.Null(await context.FirstCertificateAsync("aa", 7, CancellationToken.None));
+        Assert.Null(await context.FirstCertificateAsync("aa", ulong.MaxValue, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_record_cannot_be_appended_twice()
     {
         var head = await Store.AppendAsync(Head("aa", 1), CancellationToken.None);

@@ -4,7 +4,6 @@ using Chhaya.LogStore.Storage;
 using Chhaya.Node.Witnessing;
 using Chhaya.P2p.Hosting;
 using Chhaya.Vkd.Epochs;
-using Microsoft.EntityFrameworkCore;
 using Chhaya.Witness.Protocol;
 
 namespace Chhaya.Node.Messaging;
@@ -70,17 +69,12 @@ public sealed class DirectoryLookupSource(Libp2pHost host, ConfiguredDirectory d
         }
 
         var key = directory.Directory.Key;
-        var e = (long)epoch;
         var deadline = time.GetUtcNow() + CertificateWait;
         while (true)
         {
             using (var db = contexts.Create())
             {
-                var certificate = await db.QuorumCertificates.AsNoTracking()
-                    .Where(q => q.DirectoryId == key && q.Epoch == e)
-                    .OrderBy(q => q.Sequence)
-                    .Select(q => q.Certificate)
-                    .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                var certificate = await db.FirstCertificateAsync(key, epoch, cancellationToken).ConfigureAwait(false);
                 if (certificate is not null)
                 {
                     return answer with { QuorumCertificate = certificate };

@@ -15,7 +15,6 @@ using Chhaya.Witness;
 using Chhaya.Witness.Gossip;
 using Chhaya.Witness.Protocol;
 using Chhaya.Witness.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Chhaya.Node.Producer;
@@ -171,19 +170,8 @@ public sealed partial class ProducerService : BackgroundService
     /// </summary>
     private async Task<QuorumCertificate?> FindCertificateAsync(Digest directory, ulong epoch, CancellationToken cancellationToken)
     {
-        if (epoch > long.MaxValue)
-        {
-            return null;
-        }
-
-        var key = directory.ToHex();
-        var e = (long)epoch;
         using var db = _contexts.Create();
-        var row = await db.QuorumCertificates.AsNoTracking()
-            .Where(q => q.DirectoryId == key && q.Epoch == e)
-            .OrderBy(q => q.Sequence)
-            .Select(q => q.Certificate)
-            .FirstOrDefaultAsync(cancellationToken);
+        var row = await db.FirstCertificateAsync(directory.ToHex(), epoch, cancellationToken);
         return row is null ? null : QuorumCertificate.Decode(row);
     }
 
