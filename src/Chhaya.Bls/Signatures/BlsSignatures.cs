@@ -68,6 +68,7 @@ public static class BlsSignatures
     /// hashed and the Miller loops run on up to <see cref="Environment.ProcessorCount"/> threads (as blst
     /// does), with one final exponentiation at the end.
     /// </summary>
+    /// <exception cref="ArgumentException">A key or message in the lists is null.</exception>
     public static bool AggregateVerify(IReadOnlyList<BlsPublicKey> publicKeys, IReadOnlyList<byte[]> messages, BlsSignature signature) =>
         AggregateVerify(publicKeys, messages, signature, Environment.ProcessorCount);
 
@@ -83,11 +84,15 @@ public static class BlsSignatures
             return false;
         }
 
+        // Read the caller's lists once, on this thread: the workers see only these arrays.
+        var keys = KeyPoints(publicKeys);
+        var payloads = Messages(messages);
+
         // Pair n is the signature's; the others hash their message on whichever thread takes them.
         var product = ParallelMillerProduct.Compute(
             n + 1,
             i => i < n
-                ? (publicKeys[i].Point, Hasher.HashToG2(messages[i], Ciphersuite.SignatureDstBytes))
+                ? (keys[i], Hasher.HashToG2(payloads[i], Ciphersuite.SignatureDstBytes))
                 : (NegG1, signature.Point),
             maxThreads);
         return FinalExponentiation.Apply(product).IsOne;
@@ -97,6 +102,7 @@ public static class BlsSignatures
     /// FastAggregateVerify (section 3.3.4): all keys signed the same message; their sum is checked
     /// like a single key. Sound only for keys whose proofs of possession were verified. Empty input is invalid.
     /// </summary>
+    /// <exception cref="ArgumentException">A key in the list is null.</exception>
     public static bool FastAggregateVerify(IReadOnlyList<BlsPublicKey> publicKeys, ReadOnlySpan<byte> message, BlsSignature signature)
     {
         ArgumentNullException.ThrowIfNull(publicKeys);
@@ -126,6 +132,7 @@ public static class BlsSignatures
     /// probability about 2^-64; the random coefficients stop forgeries that cancel out in a plain sum.
     /// The hashing and Miller loops run on up to <see cref="Environment.ProcessorCount"/> threads.
     /// </summary>
+    /// <exception cref="ArgumentException">A key, message or signature in the lists is null.</exception>
     public static bool BatchVerify(IReadOnlyList<BlsPublicKey> publicKeys, IReadOnlyList<byte[]> messages, IReadOnlyList<BlsSignature> signatures)
     {
         ArgumentNullException.ThrowIfNull(publicKeys);
@@ -137,34 +144,51 @@ public static class BlsSignatures
             return false;
         }
 
+        var keys = KeyPoints(publicKeys);
+        var payloads = Messages(messages);
         var coefficients = new ulong[n];
         RandomNumberGenerator.Fill(MemoryMarshal.AsBytes(coefficients.AsSpan()));
         var sigs = new G2Projective[n];
         for (var i = 0; i < n; i++)
         {
             coefficients[i] |= 1; // never zero
-            sigs[i] = signatures[i].Point;
+            sigs[i] = (signatures[i] ?? throw new ArgumentException($"Signature {i} is null.", nameof(signatures))).Point;
         }
 
         var sigSum = Pippenger.Mul<Fp2, G2Curve>(sigs, coefficients, 1);
         var product = ParallelMillerProduct.Compute(
             n + 1,
             i => i < n
-                ? (G1Projective.MulVartime(publicKeys[i].Point, coefficients[i]), Hasher.HashToG2(messages[i], Ciphersuite.SignatureDstBytes))
+                ? (G1Projective.MulVartime(keys[i], coefficients[i]), Hasher.HashToG2(payloads[i], Ciphersuite.SignatureDstBytes))
                 : (NegG1, sigSum),
             Environment.ProcessorCount);
         return FinalExponentiation.Apply(product).IsOne;
     }
 
-    private static G1Projective SumKeys(IReadOnlyList<BlsPublicKey> publicKeys)
+    private static G1Projective SumKeys(IReadOnlyList<BlsPublicKey> publicKeys) => Jacobian.SumVartime(KeyPoints(publicKeys));
+
+    /// <exception cref="ArgumentException">An element of the list is null.</exception>
+    private static G1Projective[] KeyPoints(IReadOnlyList<BlsPublicKey> publicKeys)
     {
         var points = new G1Projective[publicKeys.Count];
         for (var i = 0; i < points.Length; i++)
         {
-            points[i] = publicKeys[i].Point;
+            points[i] = (publicKeys[i] ?? throw new ArgumentException($"Public key {i} is null.", nameof(publicKeys))).Point;
         }
 
-        return Jacobian.SumVartime(points);
+        return points;
+    }
+
+    /// <exception cref="ArgumentException">An element of the list is null.</exception>
+    private static byte[][] Messages(IReadOnlyList<byte[]> messages)
+    {
+        var copy = new byte[messages.Count][];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = messages[i] ?? throw new ArgumentException($"Message {i} is null.", nameof(messages));
+        }
+
+        return copy;
     }
 
     private static void CheckCount(int count, string name)

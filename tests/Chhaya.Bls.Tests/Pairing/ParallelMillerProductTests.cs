@@ -55,4 +55,22 @@ public class ParallelMillerProductTests
             k.Dispose();
         }
     }
+
+    [Fact]
+    public void A_null_key_message_or_signature_is_an_argument_error_not_a_worker_failure()
+    {
+        using var key = BlsSecretKey.KeyGen(new byte[32]);
+        var messages = Enumerable.Range(0, 4).Select(i => new[] { (byte)i }).ToList();
+        var signature = key.Sign(messages[0]);
+        var keys = Enumerable.Repeat(key.PublicKey, 4).ToList();
+        var withNullKey = keys.ToList();
+        withNullKey[2] = null!;
+        var withNullMessage = messages.ToList();
+        withNullMessage[3] = null!;
+
+        Assert.Throws<ArgumentException>(() => BlsSignatures.AggregateVerify(withNullKey, messages, signature, 2));
+        Assert.Throws<ArgumentException>(() => BlsSignatures.AggregateVerify(keys, withNullMessage, signature, 2));
+        Assert.Throws<ArgumentException>(() => BlsSignatures.FastAggregateVerify(withNullKey, messages[0], signature));
+        Assert.Throws<ArgumentException>(() => BlsSignatures.BatchVerify(keys, messages, [signature, signature, null!, signature]));
+    }
 }
