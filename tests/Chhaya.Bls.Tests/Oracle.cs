@@ -90,4 +90,18 @@ internal static class Oracle
 
         return r;
     }
+
+    /// <summary>An Fp whose stored limbs hold exactly <paramref name="v"/> (below 2^385; not reduced, not converted to Montgomery form).</summary>
+    public static Fp RawFp(BigInteger v)
+    {
+        Assert.InRange(v.Sign, 0, 1);
+        Assert.True(v < BigInteger.One << 385);
+        var l = new ulong[7];
+        for (var i = 0; i < 7; i++)
+        {
+            l[i] = (ulong)((v >> (55 * i)) & Fp.Mask55);
+        }
+
+        return new Fp(l[0], l[1], l[2], l[3], l[4], l[5], l[6]);
+    }
 }

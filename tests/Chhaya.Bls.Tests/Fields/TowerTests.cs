@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+using System.Numerics;
 using Chhaya.Bls.Fields;
 
 namespace Chhaya.Bls.Tests.Fields;
@@ -64,6 +65,24 @@ public class TowerTests
             Assert.True(Fp12.Equal(x * Fp12.Invert(x), Fp12.One));
             var sparse = new Fp12(new Fp6(a.C0, a.C1, Fp2.Zero), new Fp6(Fp2.Zero, a.C2, Fp2.Zero));
             Assert.True(Fp12.Equal(Fp12.MulBy014(x, a.C0, a.C1, a.C2), x * sparse));
+        }
+    }
+
+    [Fact]
+    public void Lazy_Fp6_multiplication_matches_the_reduced_one_at_the_edges_of_its_bounds()
+    {
+        // The lazy form works on the stored limbs, so coordinates are drawn with stored values at the ends
+        // of its ranges (0, 1, p − 1, p − 2, (p − 1)/2) as well as at random; any wrong coefficient in the
+        // generated combinations shows here.
+        var edges = new[] { BigInteger.Zero, BigInteger.One, Oracle.P - 1, Oracle.P - 2, (Oracle.P - 1) / 2 }.Select(Oracle.RawFp).ToArray();
+        var rng = new Random(7);
+        Fp Pick() => rng.Next(3) == 0 ? Oracle.RandomFp(rng) : edges[rng.Next(edges.Length)];
+        Fp6 PickFp6() => new(new Fp2(Pick(), Pick()), new Fp2(Pick(), Pick()), new Fp2(Pick(), Pick()));
+        for (var i = 0; i < 2000; i++)
+        {
+            var a = PickFp6();
+            var b = PickFp6();
+            Assert.True(Fp6.Equal(Fp6.MulLazy(a, b), Fp6.MulReference(a, b)));
         }
     }
 
