@@ -49,10 +49,8 @@ internal readonly struct Fp2 : IField<Fp2>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Mul(in Fp2 a, in Fp2 b)
     {
-        var v0 = Fp.MulWide(a.C0, b.C0);
-        var v1 = Fp.MulWide(a.C1, b.C1);
-        var s = Fp.MulWide(Fp.AddUnreduced(a.C0, a.C1), Fp.AddUnreduced(b.C0, b.C1));
-        return new Fp2(Fp.MontgomeryReduce(FpWide.SubAddP2(v0, v1)), Fp.MontgomeryReduce(FpWide.SubSub(s, v0, v1)));
+        MulWide(a, b, out var re, out var im);
+        return new Fp2(Fp.MontgomeryReduce(re), Fp.MontgomeryReduce(im));
     }
 
     /// <summary>

@@ -9,8 +9,7 @@
 # non-negative by adding k·p^2 for the k its exact range needs, carried once, and reduced once: six Montgomery
 # reductions instead of twelve, and none of the Fp2 additions between them.
 
-P = 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab
-W = 55
+from fp_montgomery import P, W
 WL = 14  # limbs of a wide value
 P2 = P * P
 
