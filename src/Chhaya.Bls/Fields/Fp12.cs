@@ -7,7 +7,7 @@ namespace Chhaya.Bls.Fields;
 /// Fp12 = Fp6[w] / (w^2 - v): the element c0 + c1·w. Pairing values live here (the target group GT is
 /// the order-r subgroup of its multiplicative group).
 /// </summary>
-internal readonly struct Fp12
+internal readonly partial struct Fp12
 {
     internal readonly Fp6 C0;
     internal readonly Fp6 C1;
@@ -66,9 +66,13 @@ internal readonly struct Fp12
     /// <summary>
     /// Multiplies by a sparse line value c0 + c1·v + c4·v·w (the coefficients at positions 0, 1 and 4
     /// of the Fp2 basis), which is what a Miller-loop line evaluation produces on the M-type twist.
+    /// Lazy reduction (<see cref="MulBy014Lazy"/>, generated): 14 Fp2 products, 12 reductions.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Fp12 MulBy014(in Fp12 a, in Fp2 c0, in Fp2 c1, in Fp2 c4)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp12 MulBy014(in Fp12 a, in Fp2 c0, in Fp2 c1, in Fp2 c4) => MulBy014Lazy(a, c0, c1, c4);
+
+    /// <summary>The same product from reduced Fp6 operations: the reference the lazy form is tested against.</summary>
+    internal static Fp12 MulBy014Reference(in Fp12 a, in Fp2 c0, in Fp2 c1, in Fp2 c4)
     {
         var aa = Fp6.MulBy01(a.C0, c0, c1);
         var bb = Fp6.MulBy1(a.C1, c4);

@@ -87,6 +87,29 @@ public class TowerTests
     }
 
     [Fact]
+    public void Lazy_sparse_line_multiplication_matches_the_reduced_one_at_the_edges_of_its_bounds()
+    {
+        // As for Fp6: stored coordinates at the ends of their ranges and at random; a wrong coefficient or a
+        // bias one p^2 too small in the generated combinations shows here.
+        var edges = new[] { BigInteger.Zero, BigInteger.One, Oracle.P - 1, Oracle.P - 2, (Oracle.P - 1) / 2 }.Select(Oracle.RawFp).ToArray();
+        var rng = new Random(8);
+        Fp Pick() => rng.Next(3) == 0 ? Oracle.RandomFp(rng) : edges[rng.Next(edges.Length)];
+        Fp2 PickFp2() => new(Pick(), Pick());
+        Fp6 PickFp6() => new(PickFp2(), PickFp2(), PickFp2());
+        for (var i = 0; i < 2000; i++)
+        {
+            var a = new Fp12(PickFp6(), PickFp6());
+            var (c0, c1, c4) = (PickFp2(), PickFp2(), PickFp2());
+            var expected = Fp12.MulBy014Reference(a, c0, c1, c4);
+            Assert.True(Fp12.Equal(Fp12.MulBy014Lazy(a, c0, c1, c4), expected));
+        }
+
+        var ones = new Fp2(edges[2], edges[2]);
+        var full = new Fp12(new Fp6(ones, ones, ones), new Fp6(ones, ones, ones));
+        Assert.True(Fp12.Equal(Fp12.MulBy014Lazy(full, ones, ones, ones), Fp12.MulBy014Reference(full, ones, ones, ones)));
+    }
+
+    [Fact]
     public void Frobenius_is_the_p_power_map()
     {
         var rng = new Random(3);
