@@ -32,11 +32,11 @@ internal readonly partial struct Fp
     private const ulong Q5 = 0xa692c6e9ed90d200; // limb 5 of p, times 2^9
     private const ulong Q6 = 0xd0088f51cbff200; // limb 6 of p, times 2^9
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Fp Mul(in Fp a, in Fp b) => Bmi2.X64.IsSupported ? MulBmi2(a, b) : MulPortable(a, b);
 
     /// <summary>a^2: the 21 cross products are taken once against doubled limbs, 77 limb products instead of 98.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Fp Square(in Fp a) => Bmi2.X64.IsSupported ? SquareBmi2(a) : SquarePortable(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -986,11 +986,11 @@ internal readonly partial struct Fp
     }
 
     /// <summary>The exact product a·b (operands below 4p, limbs below 2^55) in fourteen 55-bit limbs, not reduced.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static FpWide MulWide(in Fp a, in Fp b) => Bmi2.X64.IsSupported ? MulWideBmi2(a, b) : MulWidePortable(a, b);
 
     /// <summary>w·2^-385 mod p, fully reduced, for w below p·2^385 (so the result before its one subtraction is below 2p).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static Fp MontgomeryReduce(in FpWide w) => Bmi2.X64.IsSupported ? ReduceBmi2(w) : ReducePortable(w);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
