@@ -9,7 +9,7 @@ namespace Chhaya.Crypto.Edwards;
 internal partial struct FieldElement4
 {
     /// <summary>
-    /// r = a·b in each of the four lanes: 100 <c>vpmuludq</c> summed column by column (a_i·b_j doubled when i and j
+    /// r = a·b in each of the four lanes: 100 <c>vpmuludq</c> summed row by row (a_i·b_j doubled when i and j
     /// are both odd, b_j taken times 19 when i + j ≥ 10), then one carry chain. Inputs: every limb below
     /// <see cref="MulInputBound"/> = 3·2^26, so 19·b_j &lt; 2^32 fits the 32-bit multiplier and a column sum is
     /// below 285·(3·2^26)^2 &lt; 2^63.4. Output: carried (even limbs below 2^26, odd below 2^25 + 2^18).
@@ -31,121 +31,136 @@ internal partial struct FieldElement4
         b19[8] = M(b[8], nineteen);
         b19[9] = M(b[9], nineteen);
 
-        // Column 0 (bit 0).
-        var h0 = M(a[0], b[0]);
-        h0 += M(a[2], b19[8]);
-        h0 += M(a[4], b19[6]);
-        h0 += M(a[6], b19[4]);
-        h0 += M(a[8], b19[2]);
-        var d0 = M(a[1], b19[9]);
-        d0 += M(a[3], b19[7]);
-        d0 += M(a[5], b19[5]);
-        d0 += M(a[7], b19[3]);
-        d0 += M(a[9], b19[1]);
-        h0 += d0 + d0;
-        // Column 1 (bit 26).
-        var h1 = M(a[0], b[1]);
-        h1 += M(a[1], b[0]);
-        h1 += M(a[2], b19[9]);
-        h1 += M(a[3], b19[8]);
-        h1 += M(a[4], b19[7]);
-        h1 += M(a[5], b19[6]);
-        h1 += M(a[6], b19[5]);
-        h1 += M(a[7], b19[4]);
-        h1 += M(a[8], b19[3]);
-        h1 += M(a[9], b19[2]);
-        // Column 2 (bit 51).
-        var h2 = M(a[0], b[2]);
-        h2 += M(a[2], b[0]);
-        h2 += M(a[4], b19[8]);
-        h2 += M(a[6], b19[6]);
-        h2 += M(a[8], b19[4]);
-        var d2 = M(a[1], b[1]);
-        d2 += M(a[3], b19[9]);
-        d2 += M(a[5], b19[7]);
-        d2 += M(a[7], b19[5]);
-        d2 += M(a[9], b19[3]);
-        h2 += d2 + d2;
-        // Column 3 (bit 77).
-        var h3 = M(a[0], b[3]);
-        h3 += M(a[1], b[2]);
-        h3 += M(a[2], b[1]);
-        h3 += M(a[3], b[0]);
-        h3 += M(a[4], b19[9]);
-        h3 += M(a[5], b19[8]);
-        h3 += M(a[6], b19[7]);
-        h3 += M(a[7], b19[6]);
-        h3 += M(a[8], b19[5]);
-        h3 += M(a[9], b19[4]);
-        // Column 4 (bit 102).
-        var h4 = M(a[0], b[4]);
-        h4 += M(a[2], b[2]);
-        h4 += M(a[4], b[0]);
-        h4 += M(a[6], b19[8]);
-        h4 += M(a[8], b19[6]);
-        var d4 = M(a[1], b[3]);
-        d4 += M(a[3], b[1]);
-        d4 += M(a[5], b19[9]);
-        d4 += M(a[7], b19[7]);
-        d4 += M(a[9], b19[5]);
-        h4 += d4 + d4;
-        // Column 5 (bit 128).
-        var h5 = M(a[0], b[5]);
-        h5 += M(a[1], b[4]);
-        h5 += M(a[2], b[3]);
-        h5 += M(a[3], b[2]);
-        h5 += M(a[4], b[1]);
-        h5 += M(a[5], b[0]);
-        h5 += M(a[6], b19[9]);
-        h5 += M(a[7], b19[8]);
-        h5 += M(a[8], b19[7]);
-        h5 += M(a[9], b19[6]);
-        // Column 6 (bit 153).
-        var h6 = M(a[0], b[6]);
-        h6 += M(a[2], b[4]);
-        h6 += M(a[4], b[2]);
-        h6 += M(a[6], b[0]);
-        h6 += M(a[8], b19[8]);
-        var d6 = M(a[1], b[5]);
-        d6 += M(a[3], b[3]);
-        d6 += M(a[5], b[1]);
-        d6 += M(a[7], b19[9]);
-        d6 += M(a[9], b19[7]);
-        h6 += d6 + d6;
-        // Column 7 (bit 179).
-        var h7 = M(a[0], b[7]);
-        h7 += M(a[1], b[6]);
-        h7 += M(a[2], b[5]);
-        h7 += M(a[3], b[4]);
-        h7 += M(a[4], b[3]);
-        h7 += M(a[5], b[2]);
-        h7 += M(a[6], b[1]);
-        h7 += M(a[7], b[0]);
-        h7 += M(a[8], b19[9]);
-        h7 += M(a[9], b19[8]);
-        // Column 8 (bit 204).
-        var h8 = M(a[0], b[8]);
-        h8 += M(a[2], b[6]);
-        h8 += M(a[4], b[4]);
-        h8 += M(a[6], b[2]);
-        h8 += M(a[8], b[0]);
-        var d8 = M(a[1], b[7]);
-        d8 += M(a[3], b[5]);
-        d8 += M(a[5], b[3]);
-        d8 += M(a[7], b[1]);
-        d8 += M(a[9], b19[9]);
-        h8 += d8 + d8;
-        // Column 9 (bit 230).
-        var h9 = M(a[0], b[9]);
-        h9 += M(a[1], b[8]);
-        h9 += M(a[2], b[7]);
-        h9 += M(a[3], b[6]);
-        h9 += M(a[4], b[5]);
-        h9 += M(a[5], b[4]);
-        h9 += M(a[6], b[3]);
-        h9 += M(a[7], b[2]);
-        h9 += M(a[8], b[1]);
-        h9 += M(a[9], b[0]);
+        // Operand scanning: limb a_i (and 2·a_i for odd i) is loaded once and multiplied by every b_j or 19·b_j, read
+        // straight from memory by vpmuludq, into the ten column sums, which stay in registers. After each row a_i is
+        // stored to the unused scratch slot b19[0]: a store through a reference the JIT cannot tell apart from b
+        // ends its reuse of loaded limbs, which would otherwise keep the 19 limbs of b and 19·b as common
+        // subexpressions, spill most of them to its own stack slots and reload them from there.
+        var a0 = a[0];
+        var h0 = M(a0, b[0]);
+        var h1 = M(a0, b[1]);
+        var h2 = M(a0, b[2]);
+        var h3 = M(a0, b[3]);
+        var h4 = M(a0, b[4]);
+        var h5 = M(a0, b[5]);
+        var h6 = M(a0, b[6]);
+        var h7 = M(a0, b[7]);
+        var h8 = M(a0, b[8]);
+        var h9 = M(a0, b[9]);
+        b19[0] = a0;
+        var a1 = a[1];
+        var d1 = a1 + a1;
+        h1 += M(a1, b[0]);
+        h2 += M(d1, b[1]);
+        h3 += M(a1, b[2]);
+        h4 += M(d1, b[3]);
+        h5 += M(a1, b[4]);
+        h6 += M(d1, b[5]);
+        h7 += M(a1, b[6]);
+        h8 += M(d1, b[7]);
+        h9 += M(a1, b[8]);
+        h0 += M(d1, b19[9]);
+        b19[0] = a1;
+        var a2 = a[2];
+        h2 += M(a2, b[0]);
+        h3 += M(a2, b[1]);
+        h4 += M(a2, b[2]);
+        h5 += M(a2, b[3]);
+        h6 += M(a2, b[4]);
+        h7 += M(a2, b[5]);
+        h8 += M(a2, b[6]);
+        h9 += M(a2, b[7]);
+        h0 += M(a2, b19[8]);
+        h1 += M(a2, b19[9]);
+        b19[0] = a2;
+        var a3 = a[3];
+        var d3 = a3 + a3;
+        h3 += M(a3, b[0]);
+        h4 += M(d3, b[1]);
+        h5 += M(a3, b[2]);
+        h6 += M(d3, b[3]);
+        h7 += M(a3, b[4]);
+        h8 += M(d3, b[5]);
+        h9 += M(a3, b[6]);
+        h0 += M(d3, b19[7]);
+        h1 += M(a3, b19[8]);
+        h2 += M(d3, b19[9]);
+        b19[0] = a3;
+        var a4 = a[4];
+        h4 += M(a4, b[0]);
+        h5 += M(a4, b[1]);
+        h6 += M(a4, b[2]);
+        h7 += M(a4, b[3]);
+        h8 += M(a4, b[4]);
+        h9 += M(a4, b[5]);
+        h0 += M(a4, b19[6]);
+        h1 += M(a4, b19[7]);
+        h2 += M(a4, b19[8]);
+        h3 += M(a4, b19[9]);
+        b19[0] = a4;
+        var a5 = a[5];
+        var d5 = a5 + a5;
+        h5 += M(a5, b[0]);
+        h6 += M(d5, b[1]);
+        h7 += M(a5, b[2]);
+        h8 += M(d5, b[3]);
+        h9 += M(a5, b[4]);
+        h0 += M(d5, b19[5]);
+        h1 += M(a5, b19[6]);
+        h2 += M(d5, b19[7]);
+        h3 += M(a5, b19[8]);
+        h4 += M(d5, b19[9]);
+        b19[0] = a5;
+        var a6 = a[6];
+        h6 += M(a6, b[0]);
+        h7 += M(a6, b[1]);
+        h8 += M(a6, b[2]);
+        h9 += M(a6, b[3]);
+        h0 += M(a6, b19[4]);
+        h1 += M(a6, b19[5]);
+        h2 += M(a6, b19[6]);
+        h3 += M(a6, b19[7]);
+        h4 += M(a6, b19[8]);
+        h5 += M(a6, b19[9]);
+        b19[0] = a6;
+        var a7 = a[7];
+        var d7 = a7 + a7;
+        h7 += M(a7, b[0]);
+        h8 += M(d7, b[1]);
+        h9 += M(a7, b[2]);
+        h0 += M(d7, b19[3]);
+        h1 += M(a7, b19[4]);
+        h2 += M(d7, b19[5]);
+        h3 += M(a7, b19[6]);
+        h4 += M(d7, b19[7]);
+        h5 += M(a7, b19[8]);
+        h6 += M(d7, b19[9]);
+        b19[0] = a7;
+        var a8 = a[8];
+        h8 += M(a8, b[0]);
+        h9 += M(a8, b[1]);
+        h0 += M(a8, b19[2]);
+        h1 += M(a8, b19[3]);
+        h2 += M(a8, b19[4]);
+        h3 += M(a8, b19[5]);
+        h4 += M(a8, b19[6]);
+        h5 += M(a8, b19[7]);
+        h6 += M(a8, b19[8]);
+        h7 += M(a8, b19[9]);
+        b19[0] = a8;
+        var a9 = a[9];
+        var d9 = a9 + a9;
+        h9 += M(a9, b[0]);
+        h0 += M(d9, b19[1]);
+        h1 += M(a9, b19[2]);
+        h2 += M(d9, b19[3]);
+        h3 += M(a9, b19[4]);
+        h4 += M(d9, b19[5]);
+        h5 += M(a9, b19[6]);
+        h6 += M(d9, b19[7]);
+        h7 += M(a9, b19[8]);
+        h8 += M(d9, b19[9]);
+        b19[0] = a9;
 
         // Carry in the ref10 order (two interleaved chains); each step moves the bits above the limb's width
         // up one limb, and 9 → 0 multiplies by 19. Afterwards every limb is at its width except limbs 1 and 5,

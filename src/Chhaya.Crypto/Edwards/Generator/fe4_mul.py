@@ -5,37 +5,10 @@
 #
 # Limb i sits at bit e(i) = ceil(25.5·i) (0, 26, 51, 77, ..., 230). The product a_i·b_j belongs to column
 # k = (i + j) mod 10; it sits one bit above e(k) exactly when i and j are both odd (so it is doubled), and
-# when i + j ≥ 10 it has wrapped past 2^255 ≡ 19 (mod p), so b_j is taken times 19. Columns are summed one at a
-# time (product scanning) so only one accumulator and the finished columns are live; for an even column the
-# odd-i terms (all doubled) are summed apart and doubled once. Then one carry chain in the ref10 order.
+# when i + j ≥ 10 it has wrapped past 2^255 ≡ 19 (mod p), so b_j is taken times 19. Products are summed one
+# row at a time (operand scanning) into ten column sums held in registers. Then one carry chain in the ref10 order.
 
 WIDTH = [26 if i % 2 == 0 else 25 for i in range(10)]
-
-
-def term(i, k):
-    j = (k - i) % 10
-    b = f"b19[{j}]" if i > k else f"b[{j}]"
-    return f"M(a[{i}], {b})"
-
-
-def column(k):
-    lines = []
-    if k % 2 == 0:
-        evens = [term(i, k) for i in range(0, 10, 2)]
-        odds = [term(i, k) for i in range(1, 10, 2)]
-        lines.append(f"        var h{k} = {evens[0]};")
-        for t in evens[1:]:
-            lines.append(f"        h{k} += {t};")
-        lines.append(f"        var d{k} = {odds[0]};")
-        for t in odds[1:]:
-            lines.append(f"        d{k} += {t};")
-        lines.append(f"        h{k} += d{k} + d{k};")
-    else:
-        terms = [term(i, k) for i in range(10)]
-        lines.append(f"        var h{k} = {terms[0]};")
-        for t in terms[1:]:
-            lines.append(f"        h{k} += {t};")
-    return lines
 
 
 def carry(i):
@@ -65,7 +38,7 @@ out.append("/// <summary>The four-way multiplication (generated; see Generator/f
 out.append("internal partial struct FieldElement4")
 out.append("{")
 out.append("    /// <summary>")
-out.append("    /// r = a·b in each of the four lanes: 100 <c>vpmuludq</c> summed column by column (a_i·b_j doubled when i and j")
+out.append("    /// r = a·b in each of the four lanes: 100 <c>vpmuludq</c> summed row by row (a_i·b_j doubled when i and j")
 out.append("    /// are both odd, b_j taken times 19 when i + j ≥ 10), then one carry chain. Inputs: every limb below")
 out.append("    /// <see cref=\"MulInputBound\"/> = 3·2^26, so 19·b_j &lt; 2^32 fits the 32-bit multiplier and a column sum is")
 out.append("    /// below 285·(3·2^26)^2 &lt; 2^63.4. Output: carried (even limbs below 2^26, odd below 2^25 + 2^18).")
@@ -80,9 +53,24 @@ out.append("        var nineteen = Vector256.Create(19UL);")
 for j in range(1, 10):
     out.append(f"        b19[{j}] = M(b[{j}], nineteen);")
 out.append("")
-for k in range(10):
-    out.append(f"        // Column {k} (bit {(51 * k + 1) // 2}).")
-    out.extend(column(k))
+out.append("        // Operand scanning: limb a_i (and 2·a_i for odd i) is loaded once and multiplied by every b_j or 19·b_j, read")
+out.append("        // straight from memory by vpmuludq, into the ten column sums, which stay in registers. After each row a_i is")
+out.append("        // stored to the unused scratch slot b19[0]: a store through a reference the JIT cannot tell apart from b")
+out.append("        // ends its reuse of loaded limbs, which would otherwise keep the 19 limbs of b and 19·b as common")
+out.append("        // subexpressions, spill most of them to its own stack slots and reload them from there.")
+for i in range(10):
+    out.append(f"        var a{i} = a[{i}];")
+    if i % 2 == 1:
+        out.append(f"        var d{i} = a{i} + a{i};")
+    for j in range(10):
+        k = (i + j) % 10
+        b = f"b19[{j}]" if i + j >= 10 else f"b[{j}]"
+        x = f"d{i}" if (i % 2 == 1 and j % 2 == 1) else f"a{i}"
+        if i == 0:
+            out.append(f"        var h{k} = M({x}, {b});")
+        else:
+            out.append(f"        h{k} += M({x}, {b});")
+    out.append(f"        b19[0] = a{i};")
 out.append("")
 out.append("        // Carry in the ref10 order (two interleaved chains); each step moves the bits above the limb's width")
 out.append("        // up one limb, and 9 → 0 multiplies by 19. Afterwards every limb is at its width except limbs 1 and 5,")
