@@ -57,6 +57,7 @@ internal static class VectorLadder
     /// X25519(k, u) into 32 bytes for a clamped scalar <paramref name="k"/> and the u-coordinate
     /// <paramref name="u"/> (bit 255 ignored, values ≥ p accepted and reduced).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScalarMult(ReadOnlySpan<byte> k, ReadOnlySpan<byte> u, Span<byte> destination)
     {
         Guard.ExactLength(k.Length, 32, nameof(k));
@@ -99,6 +100,7 @@ internal static class VectorLadder
     }
 
     /// <summary>One ladder step on <see cref="Workspace.State"/>, after swapping the two points when the mask is all ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Step(ref Workspace ws, Vector256<byte> swap)
     {
         Round1(ref ws, 0, swap, FieldElement4.TwoP0);
