@@ -57,6 +57,11 @@ internal static class VectorLadder
     /// X25519(k, u) into 32 bytes for a clamped scalar <paramref name="k"/> and the u-coordinate
     /// <paramref name="u"/> (bit 255 ignored, values ≥ p accepted and reduced).
     /// </summary>
+    /// <remarks>
+    /// This method, <see cref="Step"/> and the product are compiled straight to optimised code
+    /// (<c>AggressiveOptimization</c>): their unoptimised Tier-0 copies (13 KB for the product alone, every
+    /// vector kept on the stack) would otherwise run the first agreements of a process.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScalarMult(ReadOnlySpan<byte> k, ReadOnlySpan<byte> u, Span<byte> destination)
     {
