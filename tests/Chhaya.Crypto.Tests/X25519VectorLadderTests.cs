@@ -51,7 +51,7 @@ public sealed class X25519VectorLadderTests
     ];
 
     [Avx2Fact]
-    public void Four_way_product_matches_the_field_multiplication_on_random_elements()
+    public void Four_way_product_matches_the_field_multiplication_and_squaring_on_random_elements()
     {
         Gen.Select(Elements.Array[4], Elements.Array[4]).Sample((xs, ys) =>
         {
@@ -66,6 +66,14 @@ public sealed class X25519VectorLadderTests
             }
 
             AssertCarried(r);
+
+            // Squaring is the same product with both operands equal.
+            var squared = FieldElement4.Mul(a, a);
+            for (var lane = 0; lane < 4; lane++)
+            {
+                var expected = FieldElement.Square(FieldElement.FromBigInteger(xs[lane]));
+                Assert.Equal(expected.ToBigInteger(), squared.GetLane(lane).ToBigInteger());
+            }
 
             // The output may be one of the inputs: every input limb is read before the first store.
             var scratch = default(FieldElement4);
