@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Chhaya.Crypto.Edwards;
 using CsCheck;
 
@@ -302,18 +301,6 @@ public sealed class X25519VectorLadderTests
             {
                 Assert.True(r[i].GetElement(lane) < bound, $"limb {i} lane {lane} = {r[i].GetElement(lane)} out of range");
             }
-        }
-    }
-}
-
-/// <summary>A fact that runs only where the processor has AVX2 (the four-way code throws elsewhere).</summary>
-public sealed class Avx2FactAttribute : FactAttribute
-{
-    public Avx2FactAttribute()
-    {
-        if (!Avx2.IsSupported)
-        {
-            Skip = "the processor has no AVX2";
         }
     }
 }
