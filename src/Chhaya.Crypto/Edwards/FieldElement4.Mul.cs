@@ -15,7 +15,7 @@ internal partial struct FieldElement4
     /// <see cref="MulInputBound"/> = 3·2^26, so 19·b_j &lt; 2^32 fits the 32-bit multiplier and a column sum is
     /// below 285·(3·2^26)^2 &lt; 2^63.4. Output: carried (even limbs below 2^26, odd below 2^25 + 2^18).
     /// <paramref name="r"/> may be <paramref name="a"/> or <paramref name="b"/>: every input is read before
-    /// the first store. <paramref name="b19"/> is scratch for 19·b (the caller wipes it).
+    /// the first store to it. <paramref name="b19"/> is scratch for 19·b, a buffer of its own (the caller wipes it).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Mul(in FieldElement4 a, in FieldElement4 b, ref FieldElement4 b19, ref FieldElement4 r)

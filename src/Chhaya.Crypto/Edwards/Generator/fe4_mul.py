@@ -44,7 +44,7 @@ out.append("    /// are both odd, b_j taken times 19 when i + j ≥ 10), then on
 out.append("    /// <see cref=\"MulInputBound\"/> = 3·2^26, so 19·b_j &lt; 2^32 fits the 32-bit multiplier and a column sum is")
 out.append("    /// below 285·(3·2^26)^2 &lt; 2^63.4. Output: carried (even limbs below 2^26, odd below 2^25 + 2^18).")
 out.append("    /// <paramref name=\"r\"/> may be <paramref name=\"a\"/> or <paramref name=\"b\"/>: every input is read before")
-out.append("    /// the first store. <paramref name=\"b19\"/> is scratch for 19·b (the caller wipes it).")
+out.append("    /// the first store to it. <paramref name=\"b19\"/> is scratch for 19·b, a buffer of its own (the caller wipes it).")
 out.append("    /// </summary>")
 out.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
 out.append("    internal static void Mul(in FieldElement4 a, in FieldElement4 b, ref FieldElement4 b19, ref FieldElement4 r)")
