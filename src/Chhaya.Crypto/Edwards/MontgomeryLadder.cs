@@ -16,10 +16,38 @@ internal static class MontgomeryLadder
     private const ulong A24 = 121665;
 
     /// <summary>
-    /// X25519(k, u) into 32 bytes. Runs 255 identical ladder steps whatever k and u are; the only data-dependent
-    /// choices are mask-based swaps. The caller checks for the all-zero output.
+    /// X25519(k, u) into 32 bytes: the four-way AVX2 ladder (<see cref="VectorLadder"/>) where the processor has
+    /// AVX2, else <see cref="ScalarMultPortable"/>; both give the same bytes for every input. Runs 255 identical
+    /// ladder steps whatever k and u are; the only data-dependent choices are mask-based swaps. The caller checks
+    /// for the all-zero output.
     /// </summary>
     public static void ScalarMult(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> u, Span<byte> destination)
+    {
+        if (!VectorLadder.IsSupported)
+        {
+            ScalarMultPortable(scalar, u, destination);
+            return;
+        }
+
+        Guard.ExactLength(scalar.Length, 32, nameof(scalar));
+        Span<byte> k = stackalloc byte[32];
+        try
+        {
+            scalar.CopyTo(k);
+            Clamp(k);
+            VectorLadder.ScalarMult(k, u, destination);
+        }
+        finally
+        {
+            k.Clear();
+        }
+    }
+
+    /// <summary>
+    /// X25519(k, u) on the radix-2^51 <see cref="FieldElement"/>: the ladder for processors without AVX2 and the
+    /// reference the four-way ladder is tested against.
+    /// </summary>
+    public static void ScalarMultPortable(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> u, Span<byte> destination)
     {
         Guard.ExactLength(scalar.Length, 32, nameof(scalar));
         Guard.ExactLength(u.Length, 32, nameof(u));
