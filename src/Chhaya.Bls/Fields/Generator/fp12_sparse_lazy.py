@@ -12,10 +12,8 @@
 # the lower end to 0, checks the upper end stays inside what Fp.MontgomeryReduce accepts, and emits one
 # carried limb combination and one reduction per coordinate, instead of one reduction per Fp product pair.
 
-from fp_montgomery import P, W
-
-WL = 14  # limbs of a wide value
-P2 = P * P
+from fp_montgomery import P
+from lazy_combination import P2, emit_reduced_combination
 REDUCE_BOUND = P << 385  # Fp.MontgomeryReduce accepts inputs below p·2^385
 MAX_FACTOR = 15  # factor coefficients sum to at most this (values below 15p < 2^385: limbs stay below 2^55)
 
@@ -137,10 +135,6 @@ def bias_for(out, pr):
     return k, low, high
 
 
-def limbs(x, n=WL):
-    return [(x >> (W * i)) & ((1 << W) - 1) if i < n - 1 else x >> (W * i) for i in range(n)]
-
-
 def factor_expr(form, cache, w):
     """Emits the non-negative combination as a chain of Fp.AddUnreduced, reusing earlier sums."""
     key = tuple(sorted(form.items()))
@@ -177,20 +171,8 @@ def emit_method(w, signature, prologue, outputs, pr, result):
             k, low, high = bias_for(combo, pr)
             o = f"c{index}{part}"
             names.append(o)
-            bias = limbs(k * P2)
             w(f"        // {o}: exact range ({low}p², {high}p²), bias {k}p².")
-            for l in range(WL):
-                expr = []
-                for p, coef in sorted(combo.items(), key=lambda kv: int(kv[0][1:])):
-                    v = f"(long){p}.W{l}"
-                    expr.append(v if coef == 1 else f"-{v}" if coef == -1 else f"{coef} * {v}" if coef > 0 else f"-{-coef} * {v}")
-                if bias[l]:
-                    expr.append(f"0x{bias[l]:x}L")
-                body = " + ".join(expr).replace("+ -", "- ")
-                carry = "" if l == 0 else " + (t >> 55)"
-                w(f"        t = {body}{carry};")
-                w(f"        var {o}{l} = (ulong)t{' & Mask55' if l < WL - 1 else ''};")
-            w(f"        var {o} = Fp.MontgomeryReduce(new FpWide(" + ", ".join(f"{o}{l}" for l in range(WL)) + "));")
+            emit_reduced_combination(w, o, sorted(combo.items(), key=lambda kv: int(kv[0][1:])), k)
     w(f"        return {result(names)};")
     w("    }")
 

@@ -9,9 +9,7 @@
 # non-negative by adding k·p^2 for the k its exact range needs, carried once, and reduced once: six Montgomery
 # reductions instead of twelve, and none of the Fp2 additions between them.
 
-from fp_montgomery import P, W
-WL = 14  # limbs of a wide value
-P2 = P * P
+from lazy_combination import emit_reduced_combination
 
 # The six Fp2 products of Karatsuba over v, each as three raw Fp products v0 = x0·y0, v1 = x1·y1,
 # s = (x0 + x1)(y0 + y1): Re = v0 − v1, Im = s − v0 − v1.
@@ -58,10 +56,6 @@ OUTPUTS = [
 ]
 
 
-def limbs(x, n=WL):
-    return [(x >> (W * i)) & ((1 << W) - 1) if i < n - 1 else x >> (W * i) for i in range(n)]
-
-
 def main():
     o = []
     w = o.append
@@ -100,23 +94,8 @@ def main():
         w(f"        var {name}s = Fp.MulWide(Fp.AddUnreduced({name}x0, {name}x1), Fp.AddUnreduced({name}y0, {name}y1));")
     w("        long t;")
     for out, terms, k in OUTPUTS:
-        bias = limbs(k * P2)
         w(f"        // {out}: bias {k}p².")
-        for l in range(WL):
-            expr = []
-            for (p, part), coef in sorted(terms.items()):
-                v = f"(long){p}{part}.W{l}"
-                expr.append(v if coef == 1 else f"-{v}" if coef == -1 else f"{coef} * {v}" if coef > 0 else f"-{-coef} * {v}")
-            if bias[l]:
-                expr.append(f"0x{bias[l]:x}L")
-            body = " + ".join(expr).replace("+ -", "- ")
-            carry = "" if l == 0 else " + (t >> 55)"
-            w(f"        t = {body}{carry};")
-            if l < WL - 1:
-                w(f"        var {out}{l} = (ulong)t & Mask55;")
-            else:
-                w(f"        var {out}{l} = (ulong)t;")
-        w(f"        var {out} = Fp.MontgomeryReduce(new FpWide(" + ", ".join(f"{out}{l}" for l in range(WL)) + "));")
+        emit_reduced_combination(w, out, [(f"{p}{part}", coef) for (p, part), coef in sorted(terms.items())], k)
     w("        return new Fp6(new Fp2(c0re, c0im), new Fp2(c1re, c1im), new Fp2(c2re, c2im));")
     w("    }")
     w("}")
