@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
+
+using Chhaya.Crypto;
 
 namespace Chhaya.Bls.Fields;
 
@@ -84,9 +83,9 @@ internal static class FpDivstepInverse
                 throw new UnreachableException("divsteps did not reach g = 0 within the Bernstein–Yang bound");
             }
 
-            eta = Divsteps62(eta, (ulong)f[0], (ulong)g[0], out var u, out var v, out var q, out var r);
+            eta = Divsteps.Batch62(eta, (ulong)f[0], (ulong)g[0], out var u, out var v, out var q, out var r);
             UpdateFg(f[..len], g[..len], scratch, u, v, q, r);
-            if (IsZero(g[..len]))
+            if (Divsteps.IsZero(g[..len]))
             {
                 // After the last batch only d is still needed.
                 UpdateD(d, e, u, v);
@@ -94,7 +93,7 @@ internal static class FpDivstepInverse
             }
 
             UpdateDe(d, e, scratch, u, v, q, r);
-            len = Shrink(f, g, len);
+            len = Divsteps.Shrink(f, g, len);
         }
 
         // f = ±gcd(p, A): ±1, or ±p when p divides A (then there is no inverse and d means nothing).
@@ -107,67 +106,6 @@ internal static class FpDivstepInverse
 
         inverse = Normalize(d, sign);
         return true;
-    }
-
-    /// <summary>
-    /// 62 divsteps on the low 62 bits of f and g (f odd), as the matrix (u v; q r) scaled by 2^62:
-    /// f' = (u·f + v·g)/2^62, g' = (q·f + r·g)/2^62. η = −δ of Bernstein–Yang. Runs of zeros at the bottom of g
-    /// are skipped in one shift, and up to 4 (6 right after a swap) steps without a swap are done in one
-    /// addition g += w·f, with w ≡ −g/f chosen to clear that many low bits, which is exactly what the single
-    /// steps would have done, so the Bernstein–Yang bounds and |u| + |v| ≤ 2^62 hold as for plain divsteps.
-    /// </summary>
-    private static long Divsteps62(long eta, ulong f, ulong g, out long u, out long v, out long q, out long r)
-    {
-        ulong uu = 1, vv = 0, qq = 0, rr = 1;
-        var i = 62;
-        while (true)
-        {
-            // Zeros at the bottom of g, at most i of them: each is one divstep that only halves g.
-            var zeros = BitOperations.TrailingZeroCount(g | (ulong.MaxValue << i));
-            g >>= zeros;
-            uu <<= zeros;
-            vv <<= zeros;
-            eta -= zeros;
-            i -= zeros;
-            if (i == 0)
-            {
-                break;
-            }
-
-            // g is odd. With η < 0 (δ > 0) the divstep swaps: (f, g) ← (g, −f), η ← −η.
-            // At most η + 1 steps (η as it is after a swap, |η|) go by without a swap, and at most i remain.
-            ulong w;
-            var limit = (int)Math.Min(Math.Abs(eta) + 1, i);
-            if (eta < 0)
-            {
-                eta = -eta;
-                (f, g) = (g, 0 - f);
-                (uu, qq) = (qq, 0 - uu);
-                (vv, rr) = (rr, 0 - vv);
-
-                // The next min(η + 1, i) steps cannot swap: clear up to 6 bits with w = −g·f^-1 mod 2^6, using
-                // f^-1 ≡ f·(2 − f²) (mod 64) for odd f, so −g·f^-1 ≡ g·f·(f² − 2).
-                var m = (ulong.MaxValue >> (64 - limit)) & 63;
-                w = (f * g * ((f * f) - 2)) & m;
-            }
-            else
-            {
-                // Up to 4 bits: f^-1 mod 16 is f + (((f + 1) & 4) << 1) for odd f.
-                var m = (ulong.MaxValue >> (64 - limit)) & 15;
-                w = f + (((f + 1) & 4) << 1);
-                w = (0 - (w * g)) & m;
-            }
-
-            g += f * w;
-            qq += uu * w;
-            rr += vv * w;
-        }
-
-        u = (long)uu;
-        v = (long)vv;
-        q = (long)qq;
-        r = (long)rr;
-        return eta;
     }
 
     /// <summary>
@@ -204,7 +142,7 @@ internal static class FpDivstepInverse
         {
             ulong xi = (ulong)x[i] << 2, yi = (ulong)y[i] << 2;
             var low = (((ulong)a * xi) >> 2) + (((ulong)b * yi) >> 2) + ((ulong)c & M62);
-            c = (long)(High((ulong)a, xi) + High((ulong)b, yi))
+            c = (long)(Divsteps.High((ulong)a, xi) + Divsteps.High((ulong)b, yi))
                 - (sa & (long)xi) - (sb & (long)yi) + (c >> 62) + (long)(low >> 62);
             if (i > 0)
             {
@@ -219,7 +157,7 @@ internal static class FpDivstepInverse
         long xt = x[len - 1], yt = y[len - 1];
         var l1 = (ulong)(a * xt);
         var l2 = (ulong)(b * yt);
-        var h = (long)(High((ulong)a, (ulong)xt) + High((ulong)b, (ulong)yt))
+        var h = (long)(Divsteps.High((ulong)a, (ulong)xt) + Divsteps.High((ulong)b, (ulong)yt))
             - (sa & xt) - (sb & yt) - ((xt >> 63) & a) - ((yt >> 63) & b);
         var lo = (l1 & M62) + (l2 & M62) + ((ulong)c & M62);
         c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (c >> 62) + (long)(lo >> 62);
@@ -293,7 +231,7 @@ internal static class FpDivstepInverse
         var pi = modulus[0] << 2;
         var lo = (((ulong)a * xi) >> 2) + (((ulong)b * yi) >> 2) + (((ulong)m * (ulong)pi) >> 2);
         Debug.Assert((lo & M62) == 0, "multiple of p did not clear the low bits");
-        var c = (long)(High((ulong)a, xi) + High((ulong)b, yi) + High((ulong)m, (ulong)pi))
+        var c = (long)(Divsteps.High((ulong)a, xi) + Divsteps.High((ulong)b, yi) + Divsteps.High((ulong)m, (ulong)pi))
             - (sa & (long)xi) - (sb & (long)yi) - (sm & pi) - ((pi >> 63) & m) + (long)(lo >> 62);
         for (var i = 1; i < Limbs - 1; i++)
         {
@@ -301,7 +239,7 @@ internal static class FpDivstepInverse
             yi = (ulong)y[i] << 2;
             pi = modulus[i] << 2;
             lo = (((ulong)a * xi) >> 2) + (((ulong)b * yi) >> 2) + (((ulong)m * (ulong)pi) >> 2) + ((ulong)c & M62);
-            c = (long)(High((ulong)a, xi) + High((ulong)b, yi) + High((ulong)m, (ulong)pi))
+            c = (long)(Divsteps.High((ulong)a, xi) + Divsteps.High((ulong)b, yi) + Divsteps.High((ulong)m, (ulong)pi))
                 - (sa & (long)xi) - (sb & (long)yi) - (sm & pi) - ((pi >> 63) & m) + (c >> 62) + (long)(lo >> 62);
             destination[i - 1] = (long)(lo & M62);
         }
@@ -310,47 +248,10 @@ internal static class FpDivstepInverse
         long xt = x[Limbs - 1] << 2, yt = y[Limbs - 1] << 2;
         pi = modulus[Limbs - 1] << 2;
         lo = ((ulong)(a * xt) >> 2) + ((ulong)(b * yt) >> 2) + ((ulong)(m * pi) >> 2) + ((ulong)c & M62);
-        c = (long)(High((ulong)a, (ulong)xt) + High((ulong)b, (ulong)yt) + High((ulong)m, (ulong)pi))
+        c = (long)(Divsteps.High((ulong)a, (ulong)xt) + Divsteps.High((ulong)b, (ulong)yt) + Divsteps.High((ulong)m, (ulong)pi))
             - (sa & xt) - (sb & yt) - (sm & pi) - ((xt >> 63) & a) - ((yt >> 63) & b) + (c >> 62) + (long)(lo >> 62);
         destination[Limbs - 2] = (long)(lo & M62);
         destination[Limbs - 1] = c;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong High(ulong a, ulong b) =>
-        Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
-
-    /// <summary>
-    /// Drops the top limb when it is only the sign extension of the one below for both f and g (as f and g
-    /// shrink, the later batches touch fewer limbs).
-    /// </summary>
-    private static int Shrink(Span<long> f, Span<long> g, int len)
-    {
-        if (len < 2)
-        {
-            return len;
-        }
-
-        long fn = f[len - 1], gn = g[len - 1];
-        if (((fn ^ (fn >> 63)) | (gn ^ (gn >> 63))) != 0)
-        {
-            return len;
-        }
-
-        f[len - 2] |= fn << 62;
-        g[len - 2] |= gn << 62;
-        return len - 1;
-    }
-
-    private static bool IsZero(ReadOnlySpan<long> x)
-    {
-        long acc = 0;
-        foreach (var limb in x)
-        {
-            acc |= limb;
-        }
-
-        return acc == 0;
     }
 
     /// <summary>True when the signed radix-2^62 value f, whose sign mask is <paramref name="sign"/>, is ±1.</summary>

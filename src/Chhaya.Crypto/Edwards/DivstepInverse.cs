@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Chhaya.Crypto.Edwards;
 
@@ -60,10 +57,10 @@ internal static class DivstepInverse
             var done = false;
             for (var batch = 0; batch < MaxBatches && !done; batch++)
             {
-                eta = Divsteps62(eta, (ulong)f[0], (ulong)g[0], out var u, out var v, out var q, out var r);
+                eta = Divsteps.Batch62(eta, (ulong)f[0], (ulong)g[0], out var u, out var v, out var q, out var r);
                 UpdateFg(f, g, scratch, len, u, v, q, r);
-                done = IsZero(g[..len]);
-                len = Shrink(f, g, len);
+                done = Divsteps.IsZero(g[..len]);
+                len = Divsteps.Shrink(f, g, len);
 
                 // (d, e) ← (u·d + v·e, q·d + r·e)/2^62 mod p; after the last batch only d is still needed.
                 CombineModP(d, e, u, v, scratch);
@@ -109,66 +106,6 @@ internal static class DivstepInverse
     private const ulong Mask51 = (1UL << 51) - 1;
 
     /// <summary>
-    /// 62 divsteps on the low 62 bits of f and g (f odd), as the matrix (u v; q r) scaled by 2^62:
-    /// f' = (u·f + v·g)/2^62, g' = (q·f + r·g)/2^62. η = −δ of Bernstein–Yang. Runs of zeros at the bottom of g
-    /// are skipped in one shift, and up to 4 (6 after a swap) steps without a swap are done in one addition
-    /// g += w·f, with w ≡ −g/f chosen to clear that many low bits.
-    /// </summary>
-    private static long Divsteps62(long eta, ulong f, ulong g, out long u, out long v, out long q, out long r)
-    {
-        ulong uu = 1, vv = 0, qq = 0, rr = 1;
-        var i = 62;
-        while (true)
-        {
-            // Zeros at the bottom of g, at most i: each is one divstep that only halves g.
-            var zeros = BitOperations.TrailingZeroCount(g | (ulong.MaxValue << i));
-            g >>= zeros;
-            uu <<= zeros;
-            vv <<= zeros;
-            eta -= zeros;
-            i -= zeros;
-            if (i == 0)
-            {
-                break;
-            }
-
-            // g is odd. With η < 0 (δ > 0) the divstep swaps: (f, g) ← (g, −f), η ← −η.
-            ulong w;
-            if (eta < 0)
-            {
-                eta = -eta;
-                (f, g) = (g, 0 - f);
-                (uu, qq) = (qq, 0 - uu);
-                (vv, rr) = (rr, 0 - vv);
-
-                // The next min(η + 1, i) steps cannot swap; clear up to 6 bits with w = −g·f^−1 mod 2^6,
-                // using f^−1 ≡ f·(2 − f²) (mod 64) for odd f.
-                var limit = (int)Math.Min(eta + 1, i);
-                var m = (ulong.MaxValue >> (64 - limit)) & 63;
-                w = (f * g * ((f * f) - 2)) & m;
-            }
-            else
-            {
-                // Up to 4 bits: f^−1 mod 16 is f + (((f + 1) & 4) << 1) for odd f.
-                var limit = (int)Math.Min(eta + 1, i);
-                var m = (ulong.MaxValue >> (64 - limit)) & 15;
-                w = f + (((f + 1) & 4) << 1);
-                w = (0 - (w * g)) & m;
-            }
-
-            g += f * w;
-            qq += uu * w;
-            rr += vv * w;
-        }
-
-        u = (long)uu;
-        v = (long)vv;
-        q = (long)qq;
-        r = (long)rr;
-        return eta;
-    }
-
-    /// <summary>
     /// (f, g) ← ((u·f + v·g)/2^62, (q·f + r·g)/2^62) on the low <paramref name="len"/> limbs (exact divisions);
     /// f' goes through <paramref name="scratch"/> because g' is computed from the old f.
     /// </summary>
@@ -198,7 +135,7 @@ internal static class DivstepInverse
             long xi = x[i], yi = y[i];
             var l1 = (ulong)(a * xi);
             var l2 = (ulong)(b * yi);
-            var h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi))
+            var h = (long)(Divsteps.High((ulong)a, (ulong)xi) + Divsteps.High((ulong)b, (ulong)yi))
                 - (sa & xi) - (sb & yi) - ((xi >> 63) & a) - ((yi >> 63) & b);
             var lo = (l1 & M62) + (l2 & M62) + ((ulong)c & M62);
             c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (c >> 62) + (long)(lo >> 62);
@@ -235,7 +172,7 @@ internal static class DivstepInverse
         var l2 = (ulong)(b * yi);
         m -= (long)((PInv62 * (l1 + l2)) + (ulong)m) & M62;
         var l3 = (ulong)(m * -19);
-        var h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi) + High((ulong)m, unchecked((ulong)-19)))
+        var h = (long)(Divsteps.High((ulong)a, (ulong)xi) + Divsteps.High((ulong)b, (ulong)yi) + Divsteps.High((ulong)m, unchecked((ulong)-19)))
             - (sa & xi) - (sb & yi) - ((m >> 63) & -19) - m;
         var lo = (l1 & M62) + (l2 & M62) + (l3 & M62);
         Debug.Assert((lo & M62) == 0, "multiple of p did not clear the low bits");
@@ -247,7 +184,7 @@ internal static class DivstepInverse
             yi = y[i];
             l1 = (ulong)(a * xi);
             l2 = (ulong)(b * yi);
-            h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi)) - (sa & xi) - (sb & yi);
+            h = (long)(Divsteps.High((ulong)a, (ulong)xi) + Divsteps.High((ulong)b, (ulong)yi)) - (sa & xi) - (sb & yi);
             lo = (l1 & M62) + (l2 & M62) + ((ulong)c & M62);
             c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (c >> 62) + (long)(lo >> 62);
             destination[i - 1] = (long)(lo & M62);
@@ -259,49 +196,12 @@ internal static class DivstepInverse
         l1 = (ulong)(a * xi);
         l2 = (ulong)(b * yi);
         var l4 = (ulong)(m << 7);
-        h = (long)(High((ulong)a, (ulong)xi) + High((ulong)b, (ulong)yi))
+        h = (long)(Divsteps.High((ulong)a, (ulong)xi) + Divsteps.High((ulong)b, (ulong)yi))
             - (sa & xi) - (sb & yi) - ((xi >> 63) & a) - ((yi >> 63) & b) + (m >> 57);
         lo = (l1 & M62) + (l2 & M62) + (l4 & M62) + ((ulong)c & M62);
         c = (h << 2) + (long)(l1 >> 62) + (long)(l2 >> 62) + (long)(l4 >> 62) + (c >> 62) + (long)(lo >> 62);
         destination[3] = (long)(lo & M62);
         destination[4] = c;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong High(ulong a, ulong b) =>
-        Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
-
-    /// <summary>
-    /// Drops the top limb when it is only the sign extension of the one below for both f and g (as f and g
-    /// shrink, the later batches touch fewer limbs).
-    /// </summary>
-    private static int Shrink(Span<long> f, Span<long> g, int len)
-    {
-        if (len < 2)
-        {
-            return len;
-        }
-
-        long fn = f[len - 1], gn = g[len - 1];
-        if (((fn ^ (fn >> 63)) | (gn ^ (gn >> 63))) != 0)
-        {
-            return len;
-        }
-
-        f[len - 2] |= fn << 62;
-        g[len - 2] |= gn << 62;
-        return len - 1;
-    }
-
-    private static bool IsZero(ReadOnlySpan<long> x)
-    {
-        long acc = 0;
-        foreach (var limb in x)
-        {
-            acc |= limb;
-        }
-
-        return acc == 0;
     }
 
     /// <summary>True when the signed radix-2^62 value is 1 or −1 (a DEBUG check of the final f).</summary>
